@@ -1,0 +1,136 @@
+/**
+ * The one table of JSON-RPC error codes used by every Parley package.
+ *
+ * Codes -32700 … -32603 are the JSON-RPC 2.0 standard codes. Parley's own codes live in the
+ * JSON-RPC "server error" range (-32000 … -32099); where an HTTP status says the same thing the
+ * last two digits follow it (401 → -32001, 429 → -32029). Codes marked `local` are never sent on
+ * the wire: a client raises them itself (a timeout, an abort, a closed connection).
+ *
+ * @module
+ */
+
+/**
+ * Stable numeric error codes, by name.
+ *
+ * @example
+ * ```ts
+ * import { ErrorCode } from '@parley/protocol';
+ * if (err.code === ErrorCode.RateLimited) await sleep(err.data.retryAfterMs);
+ * ```
+ */
+export const ErrorCode = {
+  /** Invalid JSON was received. */
+  ParseError: -32700,
+  /** The JSON sent is not a valid JSON-RPC request object. */
+  InvalidRequest: -32600,
+  /** The method does not exist or is not available. */
+  MethodNotFound: -32601,
+  /** Invalid method parameters; `data.issues` lists what failed validation. */
+  InvalidParams: -32602,
+  /** Internal error; never carries a stack trace. */
+  InternalError: -32603,
+  /** No or invalid credentials. */
+  Unauthorized: -32001,
+  /** The identity is known but not allowed to do this. */
+  Forbidden: -32003,
+  /** The target (user, connection, topic) does not exist. */
+  NotFound: -32004,
+  /** No common protocol version. */
+  UnsupportedVersion: -32006,
+  /** The call did not complete in time. */
+  Timeout: -32008,
+  /** The message is not valid in the session's current state (for example a call before hello). */
+  SessionState: -32009,
+  /** The message is larger than the advertised `maxMessageBytes`. */
+  PayloadTooLarge: -32013,
+  /** A limit other than size was crossed (batch length, nesting depth, topics, pending requests); `data.limit` names it. */
+  LimitExceeded: -32020,
+  /** Too many messages or bytes; `data.retryAfterMs` says when to try again. */
+  RateLimited: -32029,
+  /** The server is too busy to take this now. */
+  Overloaded: -32050,
+  /** The server is draining and takes no new work. */
+  ShuttingDown: -32051,
+  /** Local: the connection closed before the call settled. */
+  ConnectionClosed: -32060,
+  /** Local: a non-idempotent call's reply was lost to a disconnect; it may or may not have run. */
+  OutcomeUnknown: -32061,
+  /** Local: the offline queue is full. */
+  QueueOverflow: -32062,
+  /** Local: the call waited in the offline queue longer than its maximum age. */
+  QueueExpired: -32063,
+  /** Local: the caller aborted the call through its `AbortSignal`. */
+  Aborted: -32064,
+} as const;
+
+/** A name of {@link ErrorCode}. */
+export type ErrorCodeName = keyof typeof ErrorCode;
+/** A numeric value of {@link ErrorCode}. */
+export type ErrorCodeValue = (typeof ErrorCode)[ErrorCodeName];
+
+/** What the error table says about one code. */
+export interface ErrorCodeInfo {
+  /** The code's name in {@link ErrorCode}. */
+  readonly name: ErrorCodeName;
+  /** The default `message` sent with the code. */
+  readonly message: string;
+  /** Whether repeating the same call later can succeed. */
+  readonly retryable: boolean;
+  /** `true` when the code is raised by a client locally and never travels on the wire. */
+  readonly local: boolean;
+}
+
+const info = (name: ErrorCodeName, message: string, retryable: boolean, local = false): ErrorCodeInfo => ({
+  name,
+  message,
+  retryable,
+  local,
+});
+
+/**
+ * The full error table: for every code its name, default message, whether it is retryable and
+ * whether it is local to a client. docs/protocol.md is generated from the same facts.
+ *
+ * @example
+ * ```ts
+ * import { ERROR_TABLE, ErrorCode } from '@parley/protocol';
+ * ERROR_TABLE[ErrorCode.RateLimited].retryable; // true
+ * ```
+ */
+export const ERROR_TABLE: Readonly<Record<ErrorCodeValue, ErrorCodeInfo>> = {
+  [-32700]: info('ParseError', 'Parse error', false),
+  [-32600]: info('InvalidRequest', 'Invalid Request', false),
+  [-32601]: info('MethodNotFound', 'Method not found', false),
+  [-32602]: info('InvalidParams', 'Invalid params', false),
+  [-32603]: info('InternalError', 'Internal error', true),
+  [-32001]: info('Unauthorized', 'Unauthorized', false),
+  [-32003]: info('Forbidden', 'Forbidden', false),
+  [-32004]: info('NotFound', 'Not found', false),
+  [-32006]: info('UnsupportedVersion', 'Unsupported protocol version', false),
+  [-32008]: info('Timeout', 'Timeout', true),
+  [-32009]: info('SessionState', 'Not valid in the current session state', false),
+  [-32013]: info('PayloadTooLarge', 'Payload too large', false),
+  [-32020]: info('LimitExceeded', 'Limit exceeded', false),
+  [-32029]: info('RateLimited', 'Rate limited', true),
+  [-32050]: info('Overloaded', 'Server overloaded', true),
+  [-32051]: info('ShuttingDown', 'Server shutting down', true),
+  [-32060]: info('ConnectionClosed', 'Connection closed', true, true),
+  [-32061]: info('OutcomeUnknown', 'Outcome unknown', false, true),
+  [-32062]: info('QueueOverflow', 'Offline queue full', true, true),
+  [-32063]: info('QueueExpired', 'Offline queue entry expired', true, true),
+  [-32064]: info('Aborted', 'Aborted', false, true),
+};
+
+/**
+ * Looks a code up in {@link ERROR_TABLE}; `undefined` for codes Parley does not define
+ * (applications may use any other integer).
+ *
+ * @example
+ * ```ts
+ * errorInfo(-32029)?.name; // 'RateLimited'
+ * errorInfo(42);           // undefined
+ * ```
+ */
+export function errorInfo(code: number): ErrorCodeInfo | undefined {
+  return Object.hasOwn(ERROR_TABLE, code) ? ERROR_TABLE[code as ErrorCodeValue] : undefined;
+}

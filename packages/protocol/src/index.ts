@@ -1,0 +1,28 @@
+/**
+ * `@parley/protocol`: Parley's wire protocol v1. Pure: no I/O, no timers, no Node built-ins.
+ *
+ * @example
+ * ```ts
+ * import { decodeFrame, encodeResult, defineContract, ErrorCode } from '@parley/protocol';
+ * ```
+ *
+ * @module
+ */
+export * from './codes/error-codes.js';
+export * from './codes/close-codes.js';
+export * from './errors.js';
+export * from './limits.js';
+export * from './validate.js';
+export * from './contract.js';
+export * from './negotiate.js';
+export * from './streams.js';
+export type * from './jsonrpc/types.js';
+export * from './jsonrpc/schemas.js';
+export * from './jsonrpc/decode.js';
+export * from './jsonrpc/encode.js';
+export * from './envelopes/methods.js';
+export * from './envelopes/primitives.js';
+export * from './envelopes/session.js';
+export * from './envelopes/topics.js';
+export * from './envelopes/messaging.js';
+export * from './envelopes/registry.js';

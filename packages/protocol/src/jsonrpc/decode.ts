@@ -1,0 +1,154 @@
+import { ErrorCode } from '../codes/error-codes.js';
+import type { ErrorObject } from '../errors.js';
+import { DEFAULT_FRAME_LIMITS, exceedsDepth, utf8Length, type FrameLimits } from '../limits.js';
+import type {
+  JsonRpcFailure,
+  JsonRpcId,
+  JsonRpcNotification,
+  JsonRpcParams,
+  JsonRpcRequest,
+  JsonRpcResponse,
+} from './types.js';
+
+/** One decoded JSON-RPC item. `invalid` carries the exact error response to send back. */
+export type DecodedItem =
+  | { readonly type: 'request'; readonly message: JsonRpcRequest }
+  | { readonly type: 'notification'; readonly message: JsonRpcNotification }
+  | { readonly type: 'response'; readonly message: JsonRpcResponse }
+  | { readonly type: 'invalid'; readonly reply: JsonRpcFailure };
+
+/**
+ * What a frame decodes to: one item, a batch of items, or a frame-level error (invalid JSON, an
+ * empty batch, a limit crossed) whose reply is given.
+ */
+export type Decoded =
+  | { readonly kind: 'single'; readonly item: DecodedItem }
+  | { readonly kind: 'batch'; readonly items: readonly DecodedItem[] }
+  | { readonly kind: 'error'; readonly reply: JsonRpcFailure };
+
+/** Options of {@link decodeFrame}. */
+export interface DecodeOptions {
+  /**
+   * `server` (default) accepts requests and notifications and answers responses as invalid;
+   * `client` accepts responses and notifications and marks requests invalid.
+   */
+  readonly role?: 'server' | 'client';
+  /** Limits to enforce; defaults to {@link DEFAULT_FRAME_LIMITS}. */
+  readonly limits?: Partial<FrameLimits>;
+}
+
+const failure = (id: JsonRpcId, code: number, message: string, data?: unknown): JsonRpcFailure => {
+  const error: ErrorObject = data === undefined ? { code, message } : { code, message, data };
+  return { jsonrpc: '2.0', id, error };
+};
+const invalid = (id: JsonRpcId, reason: string): DecodedItem => ({
+  type: 'invalid',
+  reply: failure(id, ErrorCode.InvalidRequest, 'Invalid Request', { reason }),
+});
+
+const has = (o: object, key: string): boolean => Object.hasOwn(o, key);
+const isPlainObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
+
+function readId(o: Record<string, unknown>, maxIdLength: number): { ok: boolean; id: JsonRpcId } {
+  const id = o['id'];
+  if (id === null) return { ok: true, id: null };
+  if (typeof id === 'string') return id.length <= maxIdLength ? { ok: true, id } : { ok: false, id: null };
+  if (typeof id === 'number' && Number.isFinite(id)) return { ok: true, id };
+  return { ok: false, id: null };
+}
+
+function decodeItem(value: unknown, role: 'server' | 'client', limits: FrameLimits): DecodedItem {
+  if (!isPlainObject(value)) return invalid(null, 'not an object');
+  const hasId = has(value, 'id');
+  const idRead = hasId ? readId(value, limits.maxIdLength) : { ok: true, id: null };
+  if (!idRead.ok) return invalid(null, 'id must be a string, a number or null');
+  const id = idRead.id;
+  if (value['jsonrpc'] !== '2.0') return invalid(id, 'jsonrpc must be "2.0"');
+
+  if (has(value, 'method')) {
+    const method = value['method'];
+    if (typeof method !== 'string') return invalid(id, 'method must be a string');
+    if (method.length > limits.maxMethodLength) return invalid(id, 'method name too long');
+    const params = value['params'];
+    if (has(value, 'params') && (typeof params !== 'object' || params === null)) {
+      return invalid(id, 'params must be an object or an array');
+    }
+    if (hasId && role === 'client') return invalid(id, 'clients do not take requests');
+    const base = { jsonrpc: '2.0' as const, method };
+    const withParams = has(value, 'params') ? { ...base, params: params as JsonRpcParams } : base;
+    return hasId
+      ? { type: 'request', message: { ...withParams, id } }
+      : { type: 'notification', message: withParams };
+  }
+
+  const hasResult = has(value, 'result');
+  const hasError = has(value, 'error');
+  if (hasId && hasResult !== hasError) {
+    if (role === 'server') return invalid(id, 'servers do not take responses');
+    if (hasResult) return { type: 'response', message: { jsonrpc: '2.0', id, result: value['result'] } };
+    const error = value['error'];
+    if (isPlainObject(error) && Number.isInteger(error['code']) && typeof error['message'] === 'string') {
+      const obj: ErrorObject = has(error, 'data')
+        ? { code: error['code'] as number, message: error['message'], data: error['data'] }
+        : { code: error['code'] as number, message: error['message'] };
+      return { type: 'response', message: { jsonrpc: '2.0', id, error: obj } };
+    }
+    return invalid(id, 'error must be an error object');
+  }
+  return invalid(id, 'not a request, notification or response');
+}
+
+/**
+ * Decodes one WebSocket text frame into JSON-RPC messages, enforcing the frame limits. It never
+ * throws: whatever the input, it returns typed messages or the exact JSON-RPC error response to
+ * send (parse error, invalid request, limit exceeded), following JSON-RPC 2.0's rules for
+ * batches, notifications and `id: null`. Keys named `__proto__`, `constructor` and the like
+ * stay plain data: the result holds only fresh objects with known fields, plus the untouched
+ * `params` / `result` values.
+ *
+ * @example
+ * ```ts
+ * const d = decodeFrame('{"jsonrpc":"2.0","id":1,"method":"rpc.ping"}');
+ * if (d.kind === 'single' && d.item.type === 'request') d.item.message.method; // 'rpc.ping'
+ * decodeFrame('{oops'); // { kind: 'error', reply: { jsonrpc: '2.0', id: null, error: { code: -32700, ... } } }
+ * ```
+ */
+export function decodeFrame(raw: string, options: DecodeOptions = {}): Decoded {
+  const limits: FrameLimits = options.limits ? { ...DEFAULT_FRAME_LIMITS, ...options.limits } : DEFAULT_FRAME_LIMITS;
+  const role = options.role ?? 'server';
+  if (typeof raw !== 'string') {
+    return { kind: 'error', reply: failure(null, ErrorCode.ParseError, 'Parse error', { reason: 'not text' }) };
+  }
+  if (raw.length > limits.maxMessageBytes || (raw.length * 3 > limits.maxMessageBytes && utf8Length(raw) > limits.maxMessageBytes)) {
+    return {
+      kind: 'error',
+      reply: failure(null, ErrorCode.PayloadTooLarge, 'Payload too large', { limit: 'maxMessageBytes', max: limits.maxMessageBytes }),
+    };
+  }
+  if (exceedsDepth(raw, limits.maxDepth)) {
+    return {
+      kind: 'error',
+      reply: failure(null, ErrorCode.LimitExceeded, 'Limit exceeded', { limit: 'maxDepth', max: limits.maxDepth }),
+    };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return { kind: 'error', reply: failure(null, ErrorCode.ParseError, 'Parse error') };
+  }
+  if (!Array.isArray(value)) return { kind: 'single', item: decodeItem(value, role, limits) };
+  if (value.length === 0) {
+    return { kind: 'error', reply: failure(null, ErrorCode.InvalidRequest, 'Invalid Request', { reason: 'empty batch' }) };
+  }
+  if (value.length > limits.maxBatchLength) {
+    return {
+      kind: 'error',
+      reply: failure(null, ErrorCode.LimitExceeded, 'Limit exceeded', { limit: 'maxBatchLength', max: limits.maxBatchLength }),
+    };
+  }
+  const items: DecodedItem[] = [];
+  for (const element of value) items.push(decodeItem(element, role, limits));
+  return { kind: 'batch', items };
+}

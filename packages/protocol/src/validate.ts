@@ -1,0 +1,64 @@
+import * as v from 'valibot';
+import { ErrorCode } from './codes/error-codes.js';
+import { ParleyError } from './errors.js';
+
+/** One validation problem, in a JSON-safe form fit for `error.data.issues`. */
+export interface ValidationIssue {
+  /** Dotted path to the offending value (`''` for the value itself), e.g. `items.0.text`. */
+  readonly path: string;
+  /** What is wrong. */
+  readonly message: string;
+}
+
+/** The outcome of {@link validate}. */
+export type ValidationResult<T> =
+  | { readonly success: true; readonly output: T }
+  | { readonly success: false; readonly issues: readonly ValidationIssue[] };
+
+/** At most this many issues are reported; the rest are counted in the last one. */
+export const MAX_REPORTED_ISSUES = 20;
+
+function pathOf(issue: v.BaseIssue<unknown>): string {
+  if (!issue.path) return '';
+  return issue.path.map((item) => String(item.key)).join('.');
+}
+
+/**
+ * Validates a value against a (synchronous) valibot schema without throwing, and reports the
+ * issues in a small JSON-safe form. Both server and client validate with it.
+ *
+ * @example
+ * ```ts
+ * const r = validate(v.object({ n: v.number() }), { n: 'x' });
+ * if (!r.success) r.issues; // [{ path: 'n', message: 'Invalid type: Expected number but received "x"' }]
+ * ```
+ */
+export function validate<S extends v.GenericSchema>(schema: S, value: unknown): ValidationResult<v.InferOutput<S>> {
+  let result: v.SafeParseResult<S>;
+  try {
+    result = v.safeParse(schema, value);
+  } catch {
+    return { success: false, issues: [{ path: '', message: 'Schema could not be evaluated' }] };
+  }
+  if (result.success) return { success: true, output: result.output };
+  const issues: ValidationIssue[] = result.issues
+    .slice(0, MAX_REPORTED_ISSUES)
+    .map((issue) => ({ path: pathOf(issue), message: issue.message }));
+  if (result.issues.length > MAX_REPORTED_ISSUES) {
+    issues.push({ path: '', message: `${result.issues.length - MAX_REPORTED_ISSUES} more issues` });
+  }
+  return { success: false, issues };
+}
+
+/**
+ * The -32602 "Invalid params" error carrying validation issues in `data.issues`.
+ *
+ * @example
+ * ```ts
+ * const r = validate(schema, params);
+ * if (!r.success) throw invalidParamsError(r.issues);
+ * ```
+ */
+export function invalidParamsError(issues: readonly ValidationIssue[]): ParleyError {
+  return new ParleyError(ErrorCode.InvalidParams, 'Invalid params', { issues });
+}
