@@ -20,7 +20,11 @@ const placeholders: Record<string, (x: unknown) => boolean> = {
   $null: (x) => x === null,
 };
 
-const describe = (x: unknown): string => (x === undefined ? 'nothing' : JSON.stringify(x)?.slice(0, 120) ?? String(x));
+const describe = (x: unknown): string => {
+  if (x === undefined) return 'nothing';
+  const text = JSON.stringify(x) as string | undefined;
+  return text === undefined ? typeof x : text.slice(0, 120);
+};
 
 /**
  * Compares `actual` with the expectation and lists every mismatch as `path: expected …, got …`;
