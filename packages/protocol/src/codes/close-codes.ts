@@ -37,7 +37,7 @@ export const CloseCode = {
   ServiceRestart: 1012,
   /** The server is overloaded or a connection limit is reached. Retryable with backoff. */
   TryAgainLater: 1013,
-  /** The first message was not a valid hello, or a session-level message was malformed beyond reply. Terminal. */
+  /** The hello itself was malformed (invalid params, or sent as a notification). Terminal. */
   BadRequest: 4400,
   /** Authentication failed. Terminal: a client may fetch fresh credentials once, then stops. */
   Unauthorized: 4401,

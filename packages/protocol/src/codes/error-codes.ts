@@ -4,7 +4,8 @@
  * Codes -32700 … -32603 are the JSON-RPC 2.0 standard codes. Parley's own codes live in the
  * JSON-RPC "server error" range (-32000 … -32099); where an HTTP status says the same thing the
  * last two digits follow it (401 → -32001, 429 → -32029). Codes marked `local` are never sent on
- * the wire: a client raises them itself (a timeout, an abort, a closed connection).
+ * the wire: a client raises them itself (an abort, a closed connection). -32008 Timeout travels on
+ * the wire and is also raised locally by a client whose call timed out.
  *
  * @module
  */
@@ -89,7 +90,7 @@ const info = (name: ErrorCodeName, message: string, retryable: boolean, local = 
 
 /**
  * The full error table: for every code its name, default message, whether it is retryable and
- * whether it is local to a client. docs/protocol.md is generated from the same facts.
+ * whether it is local to a client. The tables in docs/protocol.md are checked against it by a test.
  *
  * @example
  * ```ts

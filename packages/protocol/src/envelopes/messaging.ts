@@ -37,7 +37,7 @@ export const PrivateParamsSchema = v.object({
  * v.is(PublishResultSchema, { id: 'm1', stream: 'topic:room:1', epoch: 'e1', seq: 7 }); // true
  * ```
  */
-export const PublishResultSchema = v.object({ id: v.string(), stream: StreamSchema, epoch: EpochSchema, seq: SeqSchema });
+export const PublishResultSchema = v.object({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(128)), stream: StreamSchema, epoch: EpochSchema, seq: SeqSchema });
 
 /**
  * `rpc.message` params: one delivered message. `stream`, `epoch` and `seq` place it in its
@@ -61,7 +61,7 @@ export const DeliverySchema = v.object({
   from: SenderSchema,
   topic: v.optional(TopicSchema),
   to: v.optional(RecipientSchema),
-  event: v.string(),
+  event: NameSchema,
   data: v.optional(v.unknown()),
 });
 

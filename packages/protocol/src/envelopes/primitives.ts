@@ -37,7 +37,12 @@ export const NameSchema = v.pipe(
  * v.is(UserIdSchema, 'alice'); // true
  * ```
  */
-export const UserIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
+export const UserIdSchema = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(256),
+  v.regex(/^[^\u0000-\u001f\u007f\u2028\u2029]+$/, 'User ids may not contain control characters'),
+);
 
 /**
  * A connection id assigned by the server: 1-64 characters.
@@ -96,7 +101,8 @@ export const StreamSchema = v.pipe(
 export const SenderSchema = v.nullable(v.object({ userId: UserIdSchema, connectionId: ConnectionIdSchema }));
 
 /**
- * The target of a private message: every connection of a user, or one connection.
+ * The target of a private message: every connection of a user, or one connection (exactly one
+ * of the two fields).
  *
  * @example
  * ```ts
@@ -104,8 +110,8 @@ export const SenderSchema = v.nullable(v.object({ userId: UserIdSchema, connecti
  * ```
  */
 export const RecipientSchema = v.union([
-  v.object({ userId: UserIdSchema }),
-  v.object({ connectionId: ConnectionIdSchema }),
+  v.strictObject({ userId: UserIdSchema }),
+  v.strictObject({ connectionId: ConnectionIdSchema }),
 ]);
 
 /** A stream's position: the epoch and the last sequence number processed. */

@@ -39,18 +39,21 @@ export const ResumeRequestSchema = v.object({
 });
 
 /**
- * `rpc.hello` params: optional credentials, client name and resume request.
+ * `rpc.hello` params (optional as a whole, for credentials sent in a header or cookie): optional
+ * credentials, client name and resume request.
  *
  * @example
  * ```ts
  * v.is(HelloParamsSchema, { credentials: 'token', client: 'parley-js/0.1.0' }); // true
  * ```
  */
-export const HelloParamsSchema = v.object({
-  credentials: v.optional(CredentialsSchema),
-  client: v.optional(v.pipe(v.string(), v.maxLength(100))),
-  resume: v.optional(ResumeRequestSchema),
-});
+export const HelloParamsSchema = v.optional(
+  v.object({
+    credentials: v.optional(CredentialsSchema),
+    client: v.optional(v.pipe(v.string(), v.maxLength(100))),
+    resume: v.optional(ResumeRequestSchema),
+  }),
+);
 
 /**
  * Why a stream could not be resumed.
@@ -113,7 +116,9 @@ export const WelcomeLimitsSchema = v.object({
 export type WelcomeLimits = v.InferOutput<typeof WelcomeLimitsSchema>;
 
 /**
- * The welcome: the `rpc.hello` result.
+ * The welcome: the `rpc.hello` result. `streams` gives the current position of the streams the
+ * connection receives from the start (`all`, `user:<userId>`), so a client that has not yet
+ * received anything on them still has a position to resume from.
  *
  * @example
  * ```ts
@@ -130,6 +135,7 @@ export const WelcomeSchema = v.object({
   limits: WelcomeLimitsSchema,
   heartbeat: v.object({ intervalMs: v.number(), timeoutMs: v.number() }),
   serverTime: v.number(),
+  streams: v.optional(v.array(v.object({ stream: StreamSchema, ...PositionSchema.entries }))),
   resume: v.optional(v.array(ResumeResultSchema)),
 });
 

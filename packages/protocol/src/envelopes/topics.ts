@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { ResumeFailureReasonSchema } from './session.js';
-import { PositionSchema, TopicSchema, UserIdSchema } from './primitives.js';
+import { PositionSchema, StreamSchema, TopicSchema, UserIdSchema } from './primitives.js';
 
 /**
  * `rpc.subscribe` params: the topic, whether to receive presence join/leave notices, and
@@ -28,10 +28,10 @@ export const SubscribeParamsSchema = v.object({
  */
 export const SubscribeResultSchema = v.object({
   topic: TopicSchema,
-  stream: v.string(),
+  stream: StreamSchema,
   ...PositionSchema.entries,
   recovered: v.optional(v.boolean()),
-  replayed: v.optional(v.number()),
+  replayed: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
   reason: v.optional(ResumeFailureReasonSchema),
 });
 
