@@ -92,8 +92,9 @@ export function parleyError(code: ErrorCodeValue, data?: unknown): ParleyError {
 
 /**
  * Turns anything thrown into an error object that is safe to send: a `ParleyError` keeps its
- * code, message and data; anything else becomes -32603 "Internal error" with no message, stack
- * or data from the original (those stay on the server, for its logger).
+ * code, message and data (if its code is an integer); anything else becomes -32603 "Internal
+ * error" with no message, stack or data from the original (those stay on the server, for its
+ * logger). It never throws.
  *
  * @example
  * ```ts
@@ -101,7 +102,14 @@ export function parleyError(code: ErrorCodeValue, data?: unknown): ParleyError {
  * ```
  */
 export function toErrorObject(thrown: unknown): ErrorObject {
-  if (thrown instanceof ParleyError) return thrown.toJSON();
+  try {
+    // Only a well-formed ParleyError passes: a NaN or fractional code would not be valid JSON-RPC.
+    if (thrown instanceof ParleyError && Number.isInteger(thrown.code) && typeof thrown.message === 'string') {
+      return thrown.toJSON();
+    }
+  } catch {
+    // `instanceof` throws on a revoked Proxy: treat it like any other foreign value.
+  }
   return { code: ErrorCode.InternalError, message: ERROR_TABLE[ErrorCode.InternalError].message };
 }
 

@@ -26,3 +26,4 @@ export * from './envelopes/session.js';
 export * from './envelopes/topics.js';
 export * from './envelopes/messaging.js';
 export * from './envelopes/registry.js';
+export type * from './envelopes/types.js';

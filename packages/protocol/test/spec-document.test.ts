@@ -60,7 +60,8 @@ function checkSpec(): { problems: string[]; frames: number; blocks: number } {
       }
       if (method === Method.Message && r.success) { const d = params as any; deliveries.set(d.id, { stream: d.stream, epoch: d.epoch, seq: d.seq }); }
       if (method === Method.Error && r.success && (params as any).code === -32006) {
-        const want = negotiate((params as any).data.offered).error;
+        const n = negotiate((params as any).data.offered);
+        const want = n.ok ? undefined : n.error;
         if (!isDeepStrictEqual(want, params)) fail(where, `rpc.error -32006 differs from negotiate(): ${JSON.stringify(want)}`);
       }
       if (method === Method.Error && r.success) {

@@ -41,6 +41,8 @@ export const UserIdSchema = v.pipe(
   v.string(),
   v.minLength(1),
   v.maxLength(256),
+  // Matching control characters is the point of this pattern.
+  // eslint-disable-next-line no-control-regex
   v.regex(/^[^\u0000-\u001f\u007f\u2028\u2029]+$/, 'User ids may not contain control characters'),
 );
 
