@@ -22,6 +22,7 @@ import transport from '../vectors/transport.json' with { type: 'json' };
 import type { NegotiationVectorFile, Vector, VectorFile } from './conformance/vector.js';
 
 export { fixtureContract } from './conformance/fixture-contract.js';
+export { fixtureAuthenticate, FIXTURE_CREDENTIALS_PREFIX } from './conformance/fixture-auth.js';
 export { matchExpected } from './conformance/match.js';
 export type { NegotiationVector, NegotiationVectorFile, Vector, VectorFile } from './conformance/vector.js';
 
