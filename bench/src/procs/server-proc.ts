@@ -1,0 +1,59 @@
+/**
+ * Child process: runs one contender's server on loopback and answers the orchestrator's probes
+ * (memory after a full GC — run with --expose-gc — and the connection count). Exits on `stop`
+ * or when the orchestrator goes away.
+ */
+import { setImmediate as tick } from 'node:timers/promises';
+import type { BenchServer } from '../contender.js';
+import { cpuMs, describeError, sendToParent, type ServerStart, type ToServer } from '../ipc.js';
+import type { ServerProbe } from '../scenarios/types.js';
+import { loadContender } from './load-contender.js';
+
+const STOP_TIMEOUT_MS = 5000;
+
+async function probe(server: BenchServer, gc: boolean): Promise<ServerProbe> {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (gc && collect !== undefined) {
+    for (let i = 0; i < 4; i++) {
+      collect();
+      await tick();
+    }
+  }
+  const mem = process.memoryUsage();
+  return { rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, connections: server.connectionCount() };
+}
+
+async function main(): Promise<void> {
+  const start = JSON.parse(process.argv[2] ?? '{}') as ServerStart;
+  process.on('disconnect', () => process.exit(1));
+  const loaded = await loadContender(start.spec.module);
+  if (!loaded.ok) {
+    await sendToParent({ type: 'unavailable', reason: loaded.reason });
+    process.exit(0);
+  }
+  let server: BenchServer;
+  try {
+    server = await loaded.module.startServer({ host: start.host, port: 0, options: start.spec.options });
+  } catch (error) {
+    await sendToParent({ type: 'unavailable', reason: `server failed to start: ${describeError(error)}` });
+    process.exit(0);
+  }
+  process.on('message', (raw) => {
+    const message = raw as ToServer;
+    if (message.type === 'probe') {
+      void probe(server, message.gc).then((p) => sendToParent({ type: 'probe', id: message.id, probe: p }));
+    } else if (message.type === 'stop') {
+      setTimeout(() => process.exit(0), STOP_TIMEOUT_MS).unref();
+      void server
+        .close()
+        .finally(() => sendToParent({ type: 'stopped', cpuMs: cpuMs() }))
+        .finally(() => process.exit(0));
+    }
+  });
+  await sendToParent({ type: 'ready', url: server.url });
+}
+
+main().catch(async (error: unknown) => {
+  await sendToParent({ type: 'error', message: describeError(error) });
+  process.exit(1);
+});
