@@ -1,0 +1,222 @@
+/**
+ * One socket's life: open with the offered subprotocols, hello with credentials, welcome (or the
+ * refusal), then frames until it closes. Reconnecting is the supervisor's business.
+ *
+ * @module
+ */
+import {
+  CloseCode,
+  ErrorCode,
+  Method,
+  NEGOTIATION_TOKEN,
+  ParleyError,
+  decodeFrame,
+  encodeRequest,
+  isErrorObject,
+  parleyError,
+  selectedVersion,
+  type Decoded,
+  type FrameLimits,
+} from '@parley/protocol';
+import { readWelcome } from './guards.js';
+import type { Session } from './types.js';
+import { OPEN, detach, type CloseEventLike, type MessageEventLike, type WebSocketConstructor, type WebSocketLike } from './websocket.js';
+
+/**
+ * Limits for what the server sends. They are looser than what the server accepts: a delivery
+ * wraps a payload of up to `maxMessageBytes` in a few more fields and levels.
+ */
+const INBOUND_LIMITS: Partial<FrameLimits> = { maxMessageBytes: Number.POSITIVE_INFINITY, maxBatchLength: 10_000, maxDepth: 256 };
+
+/** How long `shutdown()` waits for the closing handshake before giving up on it. */
+const SHUTDOWN_WAIT_MS = 1000;
+
+/**
+ * What a connection reports to its owner.
+ *
+ * @example
+ * ```ts
+ * const events: ConnectionEvents = { welcome, frame, inbound: () => heartbeat.touch(), closed };
+ * ```
+ */
+export interface ConnectionEvents {
+  /** The server's welcome arrived. */
+  welcome(session: Session): void;
+  /** A frame arrived after the welcome. */
+  frame(decoded: Decoded): void;
+  /** Any frame arrived (proof of life). */
+  inbound(): void;
+  /** The connection ended (exactly once, unless `shutdown()` ended it). */
+  closed(code: number, reason: string, error: ParleyError | undefined): void;
+}
+
+/**
+ * What a connection needs.
+ *
+ * @example
+ * ```ts
+ * const setup: ConnectionSetup = { WebSocket, url, protocols: clientProtocols(), hello: {}, helloId: '1', connectTimeoutMs: 10_000, events };
+ * ```
+ */
+export interface ConnectionSetup {
+  readonly WebSocket: WebSocketConstructor;
+  readonly url: string;
+  readonly protocols: readonly string[];
+  /** `rpc.hello` params. */
+  readonly hello: Readonly<Record<string, unknown>>;
+  /** The hello's request id. */
+  readonly helloId: string;
+  /** Time from the socket's creation to the welcome. */
+  readonly connectTimeoutMs: number;
+  readonly events: ConnectionEvents;
+}
+
+/**
+ * The close code that stands for a refused hello, so the table in the protocol decides: a
+ * refusal of the credentials is the unauthorized close, and so on.
+ *
+ * @example
+ * ```ts
+ * refusalCode(new ParleyError(ErrorCode.Unauthorized)); // 4401
+ * ```
+ */
+export function refusalCode(error: ParleyError): number {
+  switch (error.code) {
+    case ErrorCode.Unauthorized:
+      return CloseCode.Unauthorized;
+    case ErrorCode.Forbidden:
+      return CloseCode.Forbidden;
+    case ErrorCode.UnsupportedVersion:
+      return CloseCode.UnsupportedVersion;
+    default:
+      return error.retryable ? CloseCode.TryAgainLater : CloseCode.BadRequest;
+  }
+}
+
+/**
+ * One WebSocket connection through its handshake.
+ *
+ * @example
+ * ```ts
+ * const connection = new Connection({ WebSocket, url, protocols: clientProtocols(), hello: {}, helloId: '1', connectTimeoutMs: 10_000, events });
+ * connection.send(encodeRequest('2', 'rpc.ping'));
+ * ```
+ */
+export class Connection {
+  readonly #socket: WebSocketLike;
+  readonly #setup: ConnectionSetup;
+  readonly #timer: ReturnType<typeof setTimeout>;
+  #welcomed = false;
+  #done = false;
+  #serverError: ParleyError | undefined;
+
+  /** Opens the socket at once; throws what the WebSocket constructor throws (a malformed URL). */
+  constructor(setup: ConnectionSetup) {
+    this.#setup = setup;
+    const socket = new setup.WebSocket(setup.url, [...setup.protocols]);
+    this.#socket = socket;
+    socket.onopen = () => this.#opened();
+    socket.onmessage = (event: MessageEventLike) => this.#message(event.data);
+    socket.onclose = (event: CloseEventLike) => this.#finish(event.code, event.reason, this.#serverError);
+    socket.onerror = () => undefined; // a close event follows every error
+    this.#timer = setTimeout(() => this.abandon(CloseCode.Abnormal, 'connect timeout', undefined, true), setup.connectTimeoutMs);
+  }
+
+  /** Writes a frame; `false` when the socket is not open (the frame was not sent). */
+  send(frame: string): boolean {
+    if (this.#done || this.#socket.readyState !== OPEN) return false;
+    try {
+      this.#socket.send(frame);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Ends the connection now and reports `code` as its close code, without waiting for the
+   * closing handshake. `hard` drops the TCP connection where the implementation can (`ws`'s
+   * `terminate`), for a peer that no longer answers.
+   */
+  abandon(code: number, reason: string, error?: ParleyError, hard = false): void {
+    if (this.#done) return;
+    detach(this.#socket);
+    try {
+      if (hard && this.#socket.terminate) this.#socket.terminate();
+      else this.#socket.close(CloseCode.Normal, reason);
+    } catch {
+      // already closing
+    }
+    this.#finish(code, reason, error);
+  }
+
+  /** Closes normally (the client's `close()`); resolves when the socket closed, or after a short wait. No `closed` event. */
+  shutdown(): Promise<void> {
+    this.#done = true;
+    clearTimeout(this.#timer);
+    const socket = this.#socket;
+    detach(socket);
+    return new Promise((resolve) => {
+      const fallback = setTimeout(() => {
+        try {
+          socket.terminate?.();
+        } catch {
+          // gone already
+        }
+        resolve();
+      }, SHUTDOWN_WAIT_MS);
+      socket.onclose = () => {
+        clearTimeout(fallback);
+        resolve();
+      };
+      try {
+        socket.close(CloseCode.Normal, 'client closed');
+      } catch {
+        clearTimeout(fallback);
+        resolve();
+      }
+    });
+  }
+
+  #opened(): void {
+    const protocol = this.#socket.protocol;
+    if (!selectedVersion(protocol)) {
+      // With the negotiation token selected the server explains (rpc.error -32006) and closes 4406.
+      if (protocol !== NEGOTIATION_TOKEN) {
+        this.abandon(CloseCode.UnsupportedVersion, 'unsupported protocol', parleyError(ErrorCode.UnsupportedVersion, { selected: protocol }));
+      }
+      return;
+    }
+    this.send(encodeRequest(this.#setup.helloId, Method.Hello, this.#setup.hello));
+  }
+
+  #message(data: unknown): void {
+    if (this.#done) return;
+    this.#setup.events.inbound();
+    if (typeof data !== 'string') return; // binary frames are not part of the protocol
+    const decoded = decodeFrame(data, { role: 'client', limits: INBOUND_LIMITS });
+    if (this.#welcomed) return this.#setup.events.frame(decoded);
+    if (decoded.kind !== 'single') return;
+    const { item } = decoded;
+    if (item.type === 'notification' && item.message.method === Method.Error && isErrorObject(item.message.params)) {
+      this.#serverError = ParleyError.fromObject(item.message.params);
+    } else if (item.type === 'response' && item.message.id === this.#setup.helloId) {
+      if ('error' in item.message) {
+        const error = ParleyError.fromObject(item.message.error);
+        return this.abandon(refusalCode(error), error.message, error);
+      }
+      const welcome = readWelcome(item.message.result);
+      if (!welcome) return this.abandon(CloseCode.BadRequest, 'invalid welcome', new ParleyError(ErrorCode.InvalidRequest, 'Invalid welcome'));
+      this.#welcomed = true;
+      clearTimeout(this.#timer);
+      this.#setup.events.welcome(welcome);
+    }
+  }
+
+  #finish(code: number, reason: string, error: ParleyError | undefined): void {
+    if (this.#done) return;
+    this.#done = true;
+    clearTimeout(this.#timer);
+    this.#setup.events.closed(code, reason, error);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Everything the server sends after the welcome: replies go to the request manager, deliveries
+ * to the application's event handlers (validated against the contract), presence changes to
+ * their topic's handlers, goaway to the supervisor. Nothing here ever throws into the socket
+ * handler, and nothing is ever sent back: answering a confused server could start a loop.
+ *
+ * @module
+ */
+import {
+  ErrorCode,
+  Method,
+  ParleyError,
+  getEvent,
+  isErrorObject,
+  validate,
+  type AnyContract,
+  type Decoded,
+  type DecodedItem,
+} from '@parley/protocol';
+import { Listeners } from './events.js';
+import { readDelivery, readPresence } from './guards.js';
+import { StreamPositions } from './positions.js';
+import type { RequestManager } from './requests.js';
+import type { DeliveryMeta, PresenceChange } from './types.js';
+
+/**
+ * What inbound handling needs.
+ *
+ * @example
+ * ```ts
+ * const setup: InboundSetup = { contract, validateEvents: true, requests, goaway: (ms) => supervisor.goaway(ms), report };
+ * ```
+ */
+export interface InboundSetup {
+  readonly contract: AnyContract;
+  readonly validateEvents: boolean;
+  readonly requests: RequestManager;
+  /** The server asked for a reconnect within this window. */
+  readonly goaway: (reconnectWindowMs: number) => void;
+  /** Reports what went wrong, to the application's error listeners. */
+  readonly report: (error: ParleyError) => void;
+}
+
+const problem = (message: string, data?: unknown): ParleyError => new ParleyError(ErrorCode.InvalidParams, message, data);
+
+/**
+ * Routes inbound frames.
+ *
+ * @example
+ * ```ts
+ * const inbound = new Inbound({ contract, validateEvents: true, requests, goaway, report });
+ * inbound.on('chat.message', (payload, meta) => console.log(payload, meta.seq));
+ * inbound.handle(decodeFrame(raw, { role: 'client' }));
+ * ```
+ */
+export class Inbound {
+  /** Last processed position per stream. */
+  readonly positions = new StreamPositions();
+  readonly #events = new Map<string, Listeners<[unknown, DeliveryMeta]>>();
+  readonly #presence = new Map<string, Listeners<[PresenceChange]>>();
+  readonly #setup: InboundSetup;
+
+  /** @param setup - what inbound handling needs */
+  constructor(setup: InboundSetup) {
+    this.#setup = setup;
+  }
+
+  /** Adds a handler for an application event; returns its remover. */
+  on(event: string, handler: (payload: unknown, meta: DeliveryMeta) => void): () => void {
+    return this.#listeners(this.#events, event).add(handler);
+  }
+
+  /** Adds a handler for a topic's presence changes; returns its remover. */
+  onPresence(topic: string, handler: (change: PresenceChange) => void): () => void {
+    return this.#listeners(this.#presence, topic).add(handler);
+  }
+
+  /** Handles one decoded frame. */
+  handle(decoded: Decoded): void {
+    if (decoded.kind === 'error') return this.#setup.report(ParleyError.fromObject(decoded.reply.error));
+    if (decoded.kind === 'single') return this.#item(decoded.item);
+    for (const item of decoded.items) this.#item(item);
+  }
+
+  #listeners<A extends unknown[]>(map: Map<string, Listeners<A>>, key: string): Listeners<A> {
+    let listeners = map.get(key);
+    if (!listeners) {
+      listeners = new Listeners<A>((thrown) =>
+        this.#setup.report(new ParleyError(ErrorCode.InternalError, 'A handler threw', { key, cause: String(thrown) })),
+      );
+      map.set(key, listeners);
+    }
+    return listeners;
+  }
+
+  #item(item: DecodedItem): void {
+    switch (item.type) {
+      case 'response':
+        if (!this.#setup.requests.respond(item.message) && item.message.id === null && 'error' in item.message) {
+          this.#setup.report(ParleyError.fromObject(item.message.error));
+        }
+        return;
+      case 'notification':
+        return this.#notification(item.message.method, item.message.params);
+      case 'invalid': // requests included: the client role refuses them
+
+        return this.#setup.report(ParleyError.fromObject(item.reply.error));
+    }
+  }
+
+  #notification(method: string, params: unknown): void {
+    switch (method) {
+      case Method.Message:
+        return this.#message(params);
+      case Method.PresenceJoin:
+      case Method.PresenceLeave:
+        return this.#presenceChange(method === Method.PresenceJoin ? 'join' : 'leave', params);
+      case Method.GoAway: {
+        const window = (params as { reconnectWindowMs?: unknown } | undefined)?.reconnectWindowMs;
+        return this.#setup.goaway(typeof window === 'number' ? window : 0);
+      }
+      case Method.Error:
+        return this.#setup.report(isErrorObject(params) ? ParleyError.fromObject(params) : problem('Invalid rpc.error'));
+      default:
+        return this.#setup.report(new ParleyError(ErrorCode.MethodNotFound, 'Unknown notification from the server', { method }));
+    }
+  }
+
+  #message(params: unknown): void {
+    const delivery = readDelivery(params);
+    if (!delivery) return this.#setup.report(problem('Invalid delivery'));
+    const { event, data, ...meta } = delivery;
+    if (!this.positions.accept(meta.stream, meta.epoch, meta.seq)) return;
+    const schema = getEvent(this.#setup.contract, event);
+    if (!schema) return this.#setup.report(problem('Unknown event', { event, issues: [{ path: 'event', message: 'Unknown event' }] }));
+    const listeners = this.#events.get(event);
+    if (!listeners?.size) return;
+    let payload = data;
+    if (this.#setup.validateEvents) {
+      const valid = validate(schema, data);
+      if (!valid.success) return this.#setup.report(problem('Invalid event payload', { event, issues: valid.issues }));
+      payload = valid.output;
+    }
+    listeners.emit(payload, meta);
+  }
+
+  #presenceChange(type: PresenceChange['type'], params: unknown): void {
+    const change = readPresence(type, params);
+    if (!change) return this.#setup.report(problem('Invalid presence notice'));
+    this.#presence.get(change.topic)?.emit(change);
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * The shapes the client hands to applications: results of the built-in methods, delivery
+ * metadata, the session. They mirror the protocol's envelope schemas (type tests pin that).
+ *
+ * @module
+ */
+import type { WelcomeLimits } from '@parley/protocol';
+
+/**
+ * Who a session runs as, as the server's authentication decided.
+ *
+ * @example
+ * ```ts
+ * client.session?.identity.userId; // 'alice'
+ * ```
+ */
+export interface Identity {
+  /** The user id. */
+  readonly userId: string;
+  /** Application data from authentication (a display name, roles). */
+  readonly data?: unknown;
+}
+
+/**
+ * The current session, from the server's welcome (`identity` and `expiresAt` follow refreshes).
+ *
+ * @example
+ * ```ts
+ * await client.connect();
+ * client.session?.limits.maxMessageBytes; // 65536
+ * ```
+ */
+export interface Session {
+  /** The protocol version in use (`parley.v1`). */
+  readonly protocol: string;
+  /** This connection's id (the target of `send({ connectionId })`). */
+  readonly connectionId: string;
+  /** The session id (used to resume after a reconnect). */
+  readonly sessionId: string;
+  /** Who the session runs as. */
+  readonly identity: Identity;
+  /** When the credentials expire (ms since the epoch), if they do. */
+  readonly expiresAt?: number | undefined;
+  /** The limits the server enforces; the client pre-checks `maxMessageBytes`. */
+  readonly limits: WelcomeLimits;
+  /** The server's heartbeat timing. */
+  readonly heartbeat: { readonly intervalMs: number; readonly timeoutMs: number };
+  /** The server's clock at welcome time. */
+  readonly serverTime: number;
+}
+
+/**
+ * The target of a private message: every connection of a user, or one connection.
+ *
+ * @example
+ * ```ts
+ * await client.send({ userId: 'bob' }, 'chat.dm', { text: 'psst' });
+ * ```
+ */
+export type Recipient = { readonly userId: string } | { readonly connectionId: string };
+
+/**
+ * The sender of a delivered message: a user's connection, or `null` for the server itself.
+ *
+ * @example
+ * ```ts
+ * client.on('chat.message', (msg, meta) => meta.from?.userId);
+ * ```
+ */
+export type Sender = { readonly userId: string; readonly connectionId: string } | null;
+
+/**
+ * Where a delivered message sits: its id, stream, epoch, sequence number and origin.
+ *
+ * @example
+ * ```ts
+ * client.on('chat.message', (msg, { stream, seq, from }) => console.log(stream, seq, from?.userId));
+ * ```
+ */
+export interface DeliveryMeta {
+  /** The message id. */
+  readonly id: string;
+  /** The stream it belongs to (`all`, `topic:<topic>`, `user:<userId>`, `conn:<connectionId>`). */
+  readonly stream: string;
+  /** The stream's epoch. */
+  readonly epoch: string;
+  /** Its sequence number within the stream and epoch. */
+  readonly seq: number;
+  /** When the server published it (ms since the epoch). */
+  readonly ts: number;
+  /** Who sent it. */
+  readonly from: Sender;
+  /** The topic, for topic broadcasts. */
+  readonly topic?: string | undefined;
+  /** The recipient, for private messages. */
+  readonly to?: Recipient | undefined;
+}
+
+/**
+ * Result of `broadcast` and `send`: the published message's id and place in its stream.
+ *
+ * @example
+ * ```ts
+ * const { stream, seq } = await client.broadcast('room:1', 'chat.message', { text: 'hi' });
+ * ```
+ */
+export interface PublishResult {
+  /** The message id. */
+  readonly id: string;
+  /** The stream it went to. */
+  readonly stream: string;
+  /** The stream's epoch. */
+  readonly epoch: string;
+  /** Its sequence number. */
+  readonly seq: number;
+}
+
+/**
+ * Why a stream could not be resumed (see the protocol's `ResumeFailureReasonSchema`).
+ *
+ * @example
+ * ```ts
+ * if (result.reason === 'window_exceeded') reloadRoom();
+ * ```
+ */
+export type ResumeFailureReason = 'window_exceeded' | 'epoch_changed' | 'unknown_session' | 'forbidden' | 'unknown_stream';
+
+/**
+ * Result of `subscribe`: the topic's stream and its current position.
+ *
+ * @example
+ * ```ts
+ * const { stream, seq } = await client.subscribe('room:1');
+ * ```
+ */
+export interface SubscribeResult {
+  /** The topic. */
+  readonly topic: string;
+  /** Its stream (`topic:<topic>`). */
+  readonly stream: string;
+  /** The stream's epoch. */
+  readonly epoch: string;
+  /** The stream's last sequence number. */
+  readonly seq: number;
+  /** With a replay position: whether the missed messages were replayed. */
+  readonly recovered?: boolean | undefined;
+  /** With a replay position: how many messages were replayed. */
+  readonly replayed?: number | undefined;
+  /** Why recovery failed. */
+  readonly reason?: ResumeFailureReason | undefined;
+}
+
+/**
+ * Result of `unsubscribe`.
+ *
+ * @example
+ * ```ts
+ * (await client.unsubscribe('room:1')).wasSubscribed; // true
+ * ```
+ */
+export interface UnsubscribeResult {
+  /** The topic. */
+  readonly topic: string;
+  /** Whether this connection was subscribed. */
+  readonly wasSubscribed: boolean;
+}
+
+/**
+ * One user present in a topic.
+ *
+ * @example
+ * ```ts
+ * const { members } = await client.presence('room:1');
+ * members.map((m: PresenceMember) => m.userId);
+ * ```
+ */
+export interface PresenceMember {
+  /** The user. */
+  readonly userId: string;
+  /** How many of the user's connections are subscribed. */
+  readonly connections: number;
+  /** Application data from authentication. */
+  readonly data?: unknown;
+}
+
+/**
+ * Result of `presence`.
+ *
+ * @example
+ * ```ts
+ * const { members } = await client.presence('room:1');
+ * ```
+ */
+export interface PresenceResult {
+  /** The topic. */
+  readonly topic: string;
+  /** Who is present. */
+  readonly members: readonly PresenceMember[];
+}
+
+/**
+ * A user joined or left a topic (delivered to subscribers that asked for `presence: true`).
+ *
+ * @example
+ * ```ts
+ * client.onPresence('room:1', ({ type, userId }) => console.log(userId, type === 'join' ? 'joined' : 'left'));
+ * ```
+ */
+export interface PresenceChange {
+  /** `join`: the user's first connection subscribed; `leave`: the last one left. */
+  readonly type: 'join' | 'leave';
+  /** The topic. */
+  readonly topic: string;
+  /** The user. */
+  readonly userId: string;
+  /** Application data from authentication. */
+  readonly data?: unknown;
+  /** When it happened (server clock). */
+  readonly ts: number;
+}
+
+/**
+ * Result of `refresh`: the (possibly updated) identity and its new expiry.
+ *
+ * @example
+ * ```ts
+ * const { expiresAt } = await client.refresh({ token: newToken });
+ * ```
+ */
+export interface RefreshResult {
+  /** Who the session now runs as. */
+  readonly identity: Identity;
+  /** When the new credentials expire. */
+  readonly expiresAt?: number | undefined;
+}

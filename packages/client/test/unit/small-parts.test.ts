@@ -1,0 +1,131 @@
+import { ErrorCode, ParleyError, type ParleyError as PE } from '@parley/protocol';
+import { describe, expect, it } from 'vitest';
+import { readDelivery, readPresence, readWelcome } from '../../src/guards.js';
+import { Outbox, type Outgoing } from '../../src/outbox.js';
+import { StreamPositions } from '../../src/positions.js';
+import { OfflineQueue } from '../../src/queue.js';
+import { refusalCode } from '../../src/connection.js';
+
+describe('StreamPositions', () => {
+  it('drops duplicates by (stream, seq) within an epoch; a new epoch starts over', () => {
+    const positions = new StreamPositions();
+    expect(positions.accept('topic:a', 'e1', 1)).toBe(true);
+    expect(positions.accept('topic:a', 'e1', 2)).toBe(true);
+    expect(positions.accept('topic:a', 'e1', 2)).toBe(false);
+    expect(positions.accept('topic:a', 'e1', 1)).toBe(false);
+    expect(positions.accept('topic:b', 'e1', 1)).toBe(true);
+    expect(positions.accept('topic:a', 'e2', 1)).toBe(true);
+    expect(positions.get('topic:a')).toEqual({ epoch: 'e2', seq: 1 });
+    positions.accept('conn:c1', 'e1', 4);
+    positions.forgetConnections();
+    expect(positions.entries()).toEqual([
+      { stream: 'topic:a', epoch: 'e2', seq: 1 },
+      { stream: 'topic:b', epoch: 'e1', seq: 1 },
+    ]);
+  });
+});
+
+describe('guards', () => {
+  const welcome = {
+    protocol: 'parley.v1',
+    connectionId: 'c1',
+    sessionId: 's1',
+    identity: { userId: 'u' },
+    limits: { maxMessageBytes: 10 },
+    heartbeat: { intervalMs: 1, timeoutMs: 1 },
+    serverTime: 0,
+  };
+  it('accept what the client needs and refuse anything else without throwing', () => {
+    expect(readWelcome(welcome)).toBe(welcome);
+    for (const bad of [null, 1, 'x', [], {}, { ...welcome, identity: null }, { ...welcome, limits: {} }, { ...welcome, heartbeat: { intervalMs: '1' } }]) {
+      expect(readWelcome(bad)).toBeUndefined();
+    }
+    const delivery = { id: 'm', stream: 'all', epoch: 'e', seq: 1, ts: 0, from: null, event: 'x' };
+    expect(readDelivery(delivery)).toBe(delivery);
+    expect(readDelivery({ ...delivery, from: { userId: 'u', connectionId: 'c' } })).toBeDefined();
+    for (const bad of [undefined, [], { ...delivery, seq: '1' }, { ...delivery, from: {} }, { ...delivery, from: undefined }]) {
+      expect(readDelivery(bad)).toBeUndefined();
+    }
+    expect(readPresence('join', { topic: 't', userId: 'u', ts: 1 })).toEqual({ type: 'join', topic: 't', userId: 'u', ts: 1 });
+    expect(readPresence('leave', { topic: 't', userId: 1, ts: 1 })).toBeUndefined();
+  });
+});
+
+describe('refusalCode', () => {
+  it('maps a refused hello onto the close-code table', () => {
+    expect(refusalCode(new ParleyError(ErrorCode.Unauthorized))).toBe(4401);
+    expect(refusalCode(new ParleyError(ErrorCode.Forbidden))).toBe(4403);
+    expect(refusalCode(new ParleyError(ErrorCode.UnsupportedVersion))).toBe(4406);
+    expect(refusalCode(new ParleyError(ErrorCode.Overloaded))).toBe(1013);
+    expect(refusalCode(new ParleyError(ErrorCode.SessionState))).toBe(4400);
+  });
+});
+
+describe('Outbox', () => {
+  function harness(open: boolean, canQueue = true): { outbox: Outbox; written: string[]; link: { open: boolean; max: number } } {
+    const written: string[] = [];
+    const link = { open, max: 50 };
+    const outbox = new Outbox(new OfflineQueue<Outgoing>({ maxCount: 3, maxBytes: 1000, maxAgeMs: 60_000 }), {
+      write: (frame) => link.open && written.push(frame) > 0,
+      canQueue: () => canQueue,
+      maxMessageBytes: () => link.max,
+      notConnected: () => new ParleyError(ErrorCode.ConnectionClosed, 'Not connected'),
+    });
+    return { outbox, written, link };
+  }
+  function item(frame: string): Outgoing & { log: string[] } {
+    const log: string[] = [];
+    return { frame, log, written: () => log.push('written'), fail: (e: PE) => log.push(`fail ${e.code}`) };
+  }
+
+  it('fails a frame over the limit before sending or queueing it', () => {
+    const { outbox, written } = harness(true);
+    const big = item('é'.repeat(26)); // 52 bytes in UTF-8, 26 characters
+    outbox.submit(big, true);
+    expect(big.log).toEqual([`fail ${ErrorCode.PayloadTooLarge}`]);
+    expect(written).toEqual([]);
+  });
+
+  it('queues while not connected and flushes in order; new frames wait behind queued ones', () => {
+    const { outbox, written, link } = harness(false);
+    const a = item('a');
+    const b = item('b');
+    outbox.submit(a, true);
+    outbox.submit(b, true);
+    expect(written).toEqual([]);
+    link.open = true;
+    const urgent = item('resubscribe');
+    outbox.submit(urgent, false, true); // priority frames skip the queue
+    const c = item('c');
+    outbox.submit(c, true); // the queue is not empty yet: c waits behind a and b
+    expect(written).toEqual(['resubscribe']);
+    outbox.flush();
+    expect(written).toEqual(['resubscribe', 'a', 'b', 'c']);
+    expect([a, b, c].map((i) => i.log)).toEqual([['written'], ['written'], ['written']]);
+  });
+
+  it('re-checks sizes at flush time against the new limit', () => {
+    const { outbox, written, link } = harness(false);
+    const a = item('x'.repeat(40));
+    outbox.submit(a, true);
+    link.open = true;
+    link.max = 10;
+    outbox.flush();
+    expect(a.log).toEqual([`fail ${ErrorCode.PayloadTooLarge}`]);
+    expect(written).toEqual([]);
+  });
+
+  it('fails fast with queue: false, on overflow, and when waiting makes no sense', () => {
+    const { outbox } = harness(false);
+    const noQueue = item('a');
+    outbox.submit(noQueue, false);
+    expect(noQueue.log).toEqual([`fail ${ErrorCode.ConnectionClosed}`]);
+    const items = ['1', '2', '3', '4'].map(item);
+    for (const i of items) outbox.submit(i, true);
+    expect(items[3]!.log).toEqual([`fail ${ErrorCode.QueueOverflow}`]);
+    const closed = harness(false, false);
+    const late = item('late');
+    closed.outbox.submit(late, true);
+    expect(late.log).toEqual([`fail ${ErrorCode.ConnectionClosed}`]);
+  });
+});
