@@ -1,0 +1,184 @@
+/**
+ * The `Adapter`: the one door through which all fan-out, private routing, presence and the
+ * stream log go. The core never delivers a message to a socket except through
+ * {@link AdapterNode.deliver}, called by the adapter, so an adapter backed by Redis (or anything
+ * else) spreads one Parley server over many processes without touching the core.
+ *
+ * Every method may return a promise; the in-memory adapter answers synchronously.
+ *
+ * @module
+ */
+import type { Delivery, PresenceMember, Recipient, Sender, StreamPosition } from '@parley/protocol';
+
+/**
+ * A message to publish, before the adapter places it in its stream.
+ *
+ * @example
+ * ```ts
+ * const draft: MessageDraft = { stream: 'topic:lobby', id: 'k3x-1', ts: Date.now(), from: null, topic: 'lobby', event: 'news', data: 1 };
+ * ```
+ */
+export interface MessageDraft {
+  /** The stream it belongs to (`all`, `topic:<t>`, `user:<id>`, `conn:<id>`). */
+  readonly stream: string;
+  /** Unique message id, made by the publishing server. */
+  readonly id: string;
+  /** Publish time, ms since the epoch. */
+  readonly ts: number;
+  /** The sending connection, or `null` for the server. */
+  readonly from: Sender;
+  /** Set for topic broadcasts. */
+  readonly topic?: string;
+  /** Set for private messages. */
+  readonly to?: Recipient;
+  /** Application event name (validated against the contract). */
+  readonly event: string;
+  /** Event payload (validated against the contract). */
+  readonly data?: unknown;
+}
+
+/**
+ * A published message: the delivery as the protocol defines it (now with `epoch` and `seq`) and
+ * its `rpc.message` text, encoded once and sent as is to every recipient (and on replay).
+ *
+ * @example
+ * ```ts
+ * const message: StreamMessage = { delivery, text: encodeDelivery(delivery) };
+ * ```
+ */
+export interface StreamMessage {
+  /** The delivered message. */
+  readonly delivery: Delivery;
+  /** `encodeDelivery(delivery)`. */
+  readonly text: string;
+}
+
+/**
+ * What reading a stream's log after a position gives: every message after it, in order, or the
+ * reason it cannot (never part of them). `position` is the stream's current position either way.
+ *
+ * @example
+ * ```ts
+ * const read: HistoryRead = { ok: false, reason: 'window_exceeded', position: { epoch: 'e1', seq: 4000 } };
+ * ```
+ */
+export type HistoryRead =
+  | { readonly ok: true; readonly messages: readonly StreamMessage[]; readonly position: StreamPosition }
+  | { readonly ok: false; readonly reason: 'window_exceeded' | 'epoch_changed'; readonly position: StreamPosition };
+
+/**
+ * One connection's presence in a topic.
+ *
+ * @example
+ * ```ts
+ * const entry: PresenceEntry = { topic: 'lobby', userId: 'alice', connectionId: 'c1', data: { name: 'Alice' } };
+ * ```
+ */
+export interface PresenceEntry {
+  /** The topic. */
+  readonly topic: string;
+  /** The user. */
+  readonly userId: string;
+  /** The connection subscribed to the topic. */
+  readonly connectionId: string;
+  /** What presence lists show for the user (from the `presenceData` option). */
+  readonly data?: unknown;
+}
+
+/**
+ * A user joined (first connection subscribed) or left (last connection gone) a topic.
+ *
+ * @example
+ * ```ts
+ * const change: PresenceChange = { type: 'join', topic: 'lobby', userId: 'alice', ts: Date.now() };
+ * ```
+ */
+export interface PresenceChange {
+  /** Join or leave. */
+  readonly type: 'join' | 'leave';
+  /** The topic. */
+  readonly topic: string;
+  /** The user. */
+  readonly userId: string;
+  /** The user's presence data. */
+  readonly data?: unknown;
+  /** When, ms since the epoch. */
+  readonly ts: number;
+}
+
+/**
+ * One connection as the adapter is told about it.
+ *
+ * @example
+ * ```ts
+ * const c: ConnectionRef = { connectionId: 'c1', userId: 'alice' };
+ * ```
+ */
+export interface ConnectionRef {
+  /** The connection. */
+  readonly connectionId: string;
+  /** Its user. */
+  readonly userId: string;
+}
+
+/**
+ * What a server (one node) offers its adapter: delivery to the sockets of this process. An
+ * adapter calls these for every node of the cluster, the local one included.
+ *
+ * @example
+ * ```ts
+ * // inside an adapter, after assigning epoch and seq:
+ * node.deliver(message);
+ * ```
+ */
+export interface AdapterNode {
+  /** Delivers a message to this node's recipients of its stream. Never throws. */
+  deliver(message: StreamMessage): void;
+  /** Sends a presence notice to this node's connections watching the topic. Never throws. */
+  presenceChanged(change: PresenceChange): void;
+  /** Closes this node's connections of the user. Never throws. */
+  disconnectUser(userId: string, code: number, reason: string): void;
+}
+
+/**
+ * The adapter interface. One instance serves one server; `init` is called once before any other
+ * method. Methods may return promises; a rejection is reported to the caller (for publish,
+ * presence list and read) or logged.
+ *
+ * Ordering contract: messages of one stream reach `node.deliver` in `seq` order on every node.
+ *
+ * @example
+ * ```ts
+ * const server = createParleyServer({ server: http, adapter: new MemoryAdapter({ historySize: 500 }) });
+ * ```
+ */
+export interface Adapter {
+  /** Called once with the local node. */
+  init(node: AdapterNode): void | Promise<void>;
+  /** Places the draft in its stream (next `seq` of the current `epoch`), appends it to the log, delivers it on every node, and returns it. */
+  publish(draft: MessageDraft): StreamMessage | Promise<StreamMessage>;
+  /** The stream's current position (seq 0 for a stream with no message yet). */
+  position(stream: string): StreamPosition | Promise<StreamPosition>;
+  /** The messages after `since`, or why they cannot be had. */
+  read(stream: string, since: StreamPosition): HistoryRead | Promise<HistoryRead>;
+  /** This node now has recipients for `stream` (a first subscriber, a first connection of a user). */
+  watch(stream: string): void | Promise<void>;
+  /** This node has no more recipients for `stream`. */
+  unwatch(stream: string): void | Promise<void>;
+  /** A connection subscribed to a topic; announces a join (via every node's `presenceChanged`) when it is the user's first. */
+  presenceAdd(entry: PresenceEntry): void | Promise<void>;
+  /** A connection left a topic; announces a leave when it was the user's last. */
+  presenceRemove(entry: PresenceEntry): void | Promise<void>;
+  /** Who is present in a topic, cluster-wide. */
+  presenceList(topic: string): readonly PresenceMember[] | Promise<readonly PresenceMember[]>;
+  /** A session opened on this node. */
+  connectionOpened(connection: ConnectionRef): void | Promise<void>;
+  /** A session on this node ended (after its presence entries were removed). */
+  connectionClosed(connection: ConnectionRef): void | Promise<void>;
+  /** Whether a connection with this id has a session anywhere in the cluster. */
+  hasConnection(connectionId: string): boolean | Promise<boolean>;
+  /** Closes the user's connections on every node (calls every node's `disconnectUser`). */
+  disconnectUser(userId: string, code: number, reason: string): void | Promise<void>;
+  /** Releases timers and connections. */
+  close(): void | Promise<void>;
+}

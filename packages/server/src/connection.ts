@@ -1,0 +1,216 @@
+/**
+ * One WebSocket connection: its state (phase, identity, topics, pending requests, liveness) and
+ * its outgoing path (framed, coalesced, bounded by the outbox).
+ *
+ * @module
+ */
+import { CLOSE_TABLE, CloseCode, encodeNotification, Method, type CloseCodeValue, type StreamPosition } from '@parley/protocol';
+import type { StreamMessage } from './adapter.js';
+import { closeNotice } from './close-notice.js';
+import type { WebSocket } from 'ws';
+import { frameText, type Frame } from './frame.js';
+import type { Identity, SessionContext } from './hooks.js';
+import type { Outbox } from './outbox.js';
+import type { RequestInfo } from './request-info.js';
+
+/** Where a connection is in its life (internal). */
+export type ConnectionPhase = 'handshake' | 'authenticating' | 'open' | 'closing' | 'closed';
+
+const NO_IDENTITY: Identity = Object.freeze({ userId: '' });
+
+/**
+ * The reason text sent with a close code: the table's, or `fallback`.
+ *
+ * @example
+ * ```ts
+ * closeReason(4509); // 'slow consumer'
+ * ```
+ */
+export function closeReason(code: number, fallback = ''): string {
+  return Object.hasOwn(CLOSE_TABLE, code) ? CLOSE_TABLE[code as CloseCodeValue].reason : fallback;
+}
+
+/** A close reason cut to the 123 bytes a close frame can carry. */
+function fitReason(reason: string): string {
+  let text = reason.length > 123 ? reason.slice(0, 123) : reason;
+  while (Buffer.byteLength(text) > 123) text = text.slice(0, -1);
+  return text;
+}
+
+/**
+ * A connection. The server owns it; hooks and handlers see its {@link SessionContext} only.
+ *
+ * @example
+ * ```ts
+ * const conn = new Connection('c1', ws, request, 'parley.v1', (c) => outboxFor(c));
+ * conn.send(encodeResult(1, { ts: Date.now() }));
+ * ```
+ */
+export class Connection {
+  /** Session id, set when the session opens. */
+  sessionId = '';
+  /** Identity, set when the session opens (and on refresh). */
+  identity: Identity = NO_IDENTITY;
+  /** Phase of life. */
+  phase: ConnectionPhase = 'handshake';
+  /** Subscribed topics, with whether presence notices were asked for. */
+  readonly topics = new Map<string, { presence: boolean }>();
+  /** Requests (and notifications) whose handlers are still running. */
+  pending = 0;
+  /** Last time anything arrived (message, ping, pong), ms. */
+  lastSeen = Date.now();
+  /** When the socket was accepted, ms. */
+  readonly openedAt = Date.now();
+  /** Application storage, shared by the hooks and handlers of this connection. */
+  readonly state: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  /** Aborted when the connection closes, for handlers to stop early. */
+  readonly abort = new AbortController();
+  /**
+   * Streams whose deliveries are held back (while a welcome or subscribe result is prepared, so
+   * that result goes out first); released with {@link Connection.release}.
+   */
+  held: Map<string, StreamMessage[]> | undefined;
+  private heldBytes = 0;
+  /** Handshake timer, cleared when the session opens or the connection closes. */
+  handshakeTimer: NodeJS.Timeout | undefined;
+  /** Outgoing queue. */
+  readonly outbox: Outbox;
+  /** The hook-facing view of this connection. */
+  readonly context: SessionContext;
+
+  /**
+   * @param connectionId - the id assigned by the server
+   * @param ws - the accepted WebSocket
+   * @param request - the upgrade request
+   * @param protocol - the negotiated subprotocol (`''` if none)
+   * @param makeOutbox - builds the outbox; its overflow must call `close(4509)`
+   * @param onClosing - called once, when the connection starts closing for any reason
+   */
+  constructor(
+    readonly connectionId: string,
+    readonly ws: WebSocket,
+    readonly request: RequestInfo,
+    readonly protocol: string,
+    makeOutbox: (connection: Connection) => Outbox,
+    private readonly onClosing: (connection: Connection) => void,
+  ) {
+    this.outbox = makeOutbox(this);
+    const sessionId = (): string => this.sessionId;
+    const identity = (): Identity => this.identity;
+    this.context = Object.freeze({
+      connectionId,
+      get sessionId() {
+        return sessionId();
+      },
+      get identity() {
+        return identity();
+      },
+      request,
+      state: this.state,
+    });
+  }
+
+  /** Whether the session is open (hello done, not closing). */
+  get isOpen(): boolean {
+    return this.phase === 'open';
+  }
+
+  /** Whether the connection is closing or closed. */
+  get isClosed(): boolean {
+    return this.phase === 'closing' || this.phase === 'closed';
+  }
+
+  /** Queues a text message (a reply or a notice; never dropped below twice the buffer limit). */
+  send(text: string): boolean {
+    return this.outbox.push(frameText(text), false);
+  }
+
+  /** Queues an already framed message; `droppable` for deliveries under the `drop` policy. */
+  sendFrame(frame: Frame, droppable: boolean): boolean {
+    return this.outbox.push(frame, droppable);
+  }
+
+  /** Holds back deliveries of `stream` until {@link Connection.release}. */
+  hold(stream: string): void {
+    this.held ??= new Map();
+    if (!this.held.has(stream)) this.held.set(stream, []);
+  }
+
+  /**
+   * Keeps a delivery of a held stream for later. Held bytes count against the buffer bound: past
+   * twice `maxBufferedBytes` (with what is queued) the connection is closed as a slow consumer.
+   */
+  keep(held: StreamMessage[], message: StreamMessage): void {
+    this.heldBytes += message.text.length;
+    if (this.heldBytes + this.outbox.bufferedBytes > 2 * this.outbox.maxBufferedBytes) {
+      this.close(CloseCode.SlowConsumer, undefined, false);
+      return;
+    }
+    held.push(message);
+  }
+
+  /**
+   * Sends what was held for `stream`, skipping messages at or below `after` (already covered by
+   * the position the client was given), and stops holding it.
+   */
+  release(stream: string, after?: StreamPosition): void {
+    const messages = this.held?.get(stream);
+    if (!messages) return;
+    this.held?.delete(stream);
+    if (this.held?.size === 0) this.held = undefined;
+    for (const message of messages) {
+      this.heldBytes -= message.text.length;
+      const { epoch, seq } = message.delivery;
+      if (after && epoch === after.epoch && seq <= after.seq) continue;
+      this.sendFrame(frameText(message.text), true);
+    }
+  }
+
+  /** Sends the protocol's `rpc.error` notice for `code` (if it has one), then closes. */
+  closeWithNotice(code: number, reason = closeReason(code)): void {
+    const notice = closeNotice(code);
+    if (notice && !this.isClosed) this.send(encodeNotification(Method.Error, notice));
+    this.close(code, reason);
+  }
+
+  /**
+   * Closes politely: what is queued goes out first, then the close frame. `flush: false` drops
+   * the queue instead (a slow consumer).
+   */
+  close(code: number, reason = closeReason(code), flush = true): void {
+    if (this.isClosed) return;
+    if (flush) this.outbox.flush();
+    this.markClosing();
+    try {
+      this.ws.close(code, fitReason(reason));
+    } catch {
+      this.ws.terminate();
+    }
+  }
+
+  /** Drops the socket at once, without a close frame (a dead peer). */
+  terminate(): void {
+    this.markClosing();
+    this.ws.terminate();
+  }
+
+  /** Moves to `closing` (once): no more sends, handlers aborted, the server cleans up. */
+  markClosing(): void {
+    if (this.isClosed) return;
+    this.phase = 'closing';
+    this.outbox.discard();
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+    this.abort.abort();
+    this.onClosing(this);
+  }
+
+  /** Sends a WebSocket ping (heartbeat); never throws. */
+  ping(): void {
+    if (this.isClosed) return;
+    try {
+      this.ws.ping();
+    } catch {
+      // The socket is going away; its close event does the rest.
+    }
+  }
+}

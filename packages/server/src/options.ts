@@ -1,0 +1,161 @@
+/**
+ * Options of `createParleyServer`, with every limit named and a safe documented default.
+ *
+ * @module
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import { defineContract, DEFAULT_FRAME_LIMITS, type AnyContract } from '@parley/protocol';
+import type { Adapter } from './adapter.js';
+import { allowAllTopics, anonymousAuthenticate, type Authenticate, type AuthorizeTopic, type Identity } from './hooks.js';
+import { silentLogger, type Logger } from './logger.js';
+import { MemoryAdapter } from './memory-adapter.js';
+
+/**
+ * What happens to a connection whose unsent data passes `maxBufferedBytes`:
+ * - `'close'`: close it with 4509 (retryable; a resuming client recovers what it missed);
+ * - `'drop'`: skip messages for it while it is over the limit; the client sees the gap in the
+ *   stream's `seq`. Replies and presence notices are never dropped; past twice the limit the
+ *   connection is closed with 4509 anyway, so memory stays bounded.
+ *
+ * @example
+ * ```ts
+ * const policy: SlowConsumerPolicy = 'drop';
+ * ```
+ */
+export type SlowConsumerPolicy = 'close' | 'drop';
+
+/**
+ * Options of `createParleyServer`. All are optional.
+ *
+ * @example
+ * ```ts
+ * createParleyServer({ server: httpServer, path: '/ws', contract: chat, maxTopics: 20, logger: pino() });
+ * ```
+ */
+export interface ParleyServerOptions<C extends AnyContract = AnyContract> {
+  /** The application contract (methods and events). Default: none, only the built-ins. */
+  readonly contract?: C;
+  /** An HTTP(S) server to attach to: Parley handles its `upgrade` events for `path` only. */
+  readonly server?: HttpServer | HttpsServer;
+  /** The WebSocket endpoint's path, compared exactly (query string ignored). Default `/parley`. */
+  readonly path?: string;
+  /** Fan-out, private routing, presence and the stream log. Default: a new `MemoryAdapter` (one process). */
+  readonly adapter?: Adapter;
+  /** Decides who a connection is. Default: {@link anonymousAuthenticate} (everyone, anonymously). */
+  readonly authenticate?: Authenticate;
+  /** Decides what a session may do with a topic. Default: {@link allowAllTopics}. */
+  readonly authorizeTopic?: AuthorizeTopic;
+  /** The `data` shown for a user in presence lists and notices. Default: `identity.data` (protocol section 8); return `undefined` to show none. */
+  readonly presenceData?: (identity: Identity) => unknown;
+  /** Where Parley logs. Default: {@link silentLogger}. */
+  readonly logger?: Logger;
+  /** How often every socket gets a WebSocket ping, in ms; `0` turns the heartbeat off. Default 25,000. */
+  readonly heartbeatIntervalMs?: number;
+  /** How long a socket may stay silent after a ping before it is terminated, in ms. Default 20,000. */
+  readonly heartbeatTimeoutMs?: number;
+  /** How long a new connection has to complete `rpc.hello`, in ms; then close 4408. Default 10,000. */
+  readonly handshakeTimeoutMs?: number;
+  /** Largest incoming frame in bytes; larger closes with 1009 (enforced by `ws`). Default 65,536. */
+  readonly maxMessageBytes?: number;
+  /** Most items in one JSON-RPC batch; more is answered -32020. Default 50. */
+  readonly maxBatchLength?: number;
+  /** Deepest JSON nesting of one frame; deeper is answered -32020. Default 32. */
+  readonly maxDepth?: number;
+  /** Most topics one connection may subscribe to; more is answered -32020. Default 100. */
+  readonly maxTopics?: number;
+  /** Most requests of one connection running at once; more is answered -32020. Default 64. */
+  readonly maxPendingRequests?: number;
+  /** Most bytes queued for one connection before `slowConsumerPolicy` applies. Default 1 MiB. */
+  readonly maxBufferedBytes?: number;
+  /** What to do with a connection over `maxBufferedBytes`. Default `'close'` (4509). */
+  readonly slowConsumerPolicy?: SlowConsumerPolicy;
+}
+
+/**
+ * The defaults of every limit in {@link ParleyServerOptions}.
+ *
+ * @example
+ * ```ts
+ * SERVER_DEFAULTS.maxBufferedBytes; // 1048576
+ * ```
+ */
+export const SERVER_DEFAULTS = Object.freeze({
+  path: '/parley',
+  heartbeatIntervalMs: 25_000,
+  heartbeatTimeoutMs: 20_000,
+  handshakeTimeoutMs: 10_000,
+  maxMessageBytes: DEFAULT_FRAME_LIMITS.maxMessageBytes,
+  maxBatchLength: DEFAULT_FRAME_LIMITS.maxBatchLength,
+  maxDepth: DEFAULT_FRAME_LIMITS.maxDepth,
+  maxTopics: 100,
+  maxPendingRequests: 64,
+  maxBufferedBytes: 1024 * 1024,
+  slowConsumerPolicy: 'close',
+} as const satisfies Record<string, number | string>);
+
+/** Options with every default filled in (internal). */
+export interface ResolvedOptions<C extends AnyContract> {
+  readonly contract: C;
+  readonly path: string;
+  readonly adapter: Adapter;
+  readonly authenticate: Authenticate;
+  readonly authorizeTopic: AuthorizeTopic;
+  readonly presenceData: (identity: Identity) => unknown;
+  readonly logger: Logger;
+  readonly heartbeatIntervalMs: number;
+  readonly heartbeatTimeoutMs: number;
+  readonly handshakeTimeoutMs: number;
+  readonly maxMessageBytes: number;
+  readonly maxBatchLength: number;
+  readonly maxDepth: number;
+  readonly maxTopics: number;
+  readonly maxPendingRequests: number;
+  readonly maxBufferedBytes: number;
+  readonly slowConsumerPolicy: SlowConsumerPolicy;
+}
+
+type NumericOption = {
+  [K in keyof typeof SERVER_DEFAULTS]: (typeof SERVER_DEFAULTS)[K] extends number ? K : never;
+}[keyof typeof SERVER_DEFAULTS];
+
+function numeric(options: ParleyServerOptions<AnyContract>, name: NumericOption, min: number): number {
+  const value = options[name] ?? SERVER_DEFAULTS[name];
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new RangeError(`createParleyServer: ${name} must be an integer >= ${min}, got ${String(value)}`);
+  }
+  return value;
+}
+
+const identityData = (identity: Identity): unknown => identity.data;
+
+/** Fills in defaults and checks every limit (internal). Throws `RangeError` / `TypeError` on bad options. */
+export function resolveOptions<C extends AnyContract>(options: ParleyServerOptions<C>): ResolvedOptions<C> {
+  const path = options.path ?? SERVER_DEFAULTS.path;
+  if (typeof path !== 'string' || !path.startsWith('/') || path.includes('?')) {
+    throw new TypeError(`createParleyServer: path must start with "/" and have no query, got ${String(path)}`);
+  }
+  const policy = options.slowConsumerPolicy ?? SERVER_DEFAULTS.slowConsumerPolicy;
+  if (policy !== 'close' && policy !== 'drop') {
+    throw new TypeError(`createParleyServer: slowConsumerPolicy must be 'close' or 'drop', got ${String(policy)}`);
+  }
+  return {
+    contract: (options.contract ?? defineContract({})) as C,
+    path,
+    adapter: options.adapter ?? new MemoryAdapter(),
+    authenticate: options.authenticate ?? anonymousAuthenticate,
+    authorizeTopic: options.authorizeTopic ?? allowAllTopics,
+    presenceData: options.presenceData ?? identityData,
+    logger: options.logger ?? silentLogger,
+    heartbeatIntervalMs: numeric(options, 'heartbeatIntervalMs', 0),
+    heartbeatTimeoutMs: numeric(options, 'heartbeatTimeoutMs', 1),
+    handshakeTimeoutMs: numeric(options, 'handshakeTimeoutMs', 1),
+    maxMessageBytes: numeric(options, 'maxMessageBytes', 256),
+    maxBatchLength: numeric(options, 'maxBatchLength', 1),
+    maxDepth: numeric(options, 'maxDepth', 2),
+    maxTopics: numeric(options, 'maxTopics', 0),
+    maxPendingRequests: numeric(options, 'maxPendingRequests', 1),
+    maxBufferedBytes: numeric(options, 'maxBufferedBytes', 1024),
+    slowConsumerPolicy: policy,
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * What Parley keeps of the HTTP upgrade request: enough for authentication and authorization
+ * hooks, without holding on to the request object itself.
+ *
+ * @module
+ */
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+
+/**
+ * The upgrade request as the hooks see it.
+ *
+ * @example
+ * ```ts
+ * const authenticate = ({ request }: AuthContext) => {
+ *   const token = request.cookies['session'] ?? request.headers.authorization;
+ *   // ...
+ * };
+ * ```
+ */
+export interface RequestInfo {
+  /** The request headers (lower-case names, as Node gives them). */
+  readonly headers: IncomingHttpHeaders;
+  /** Cookies from the `Cookie` header, by name (a null-prototype object; the first of a repeated name wins). */
+  readonly cookies: Readonly<Record<string, string>>;
+  /** The peer's IP address as the socket sees it (behind a proxy: the proxy's). */
+  readonly remoteAddress: string | undefined;
+  /** The request target, path and query string (`/parley?room=1`). */
+  readonly url: string;
+}
+
+/** Most cookies read from one header; the rest are ignored. */
+export const MAX_COOKIES = 64;
+
+const decode = (value: string): string => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
+
+/**
+ * Parses a `Cookie` header into a null-prototype object (so a cookie named `__proto__` is plain
+ * data). Values in double quotes are unquoted and percent-decoded when valid.
+ *
+ * @example
+ * ```ts
+ * parseCookies('a=1; session=abc%3D'); // { a: '1', session: 'abc=' }
+ * ```
+ */
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const cookies = Object.create(null) as Record<string, string>;
+  if (!header) return cookies;
+  let count = 0;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (name.length === 0 || Object.hasOwn(cookies, name)) continue;
+    let value = part.slice(eq + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    cookies[name] = decode(value);
+    if (++count >= MAX_COOKIES) break;
+  }
+  return cookies;
+}
+
+/**
+ * Takes what the hooks need from an upgrade request.
+ *
+ * @example
+ * ```ts
+ * server.on('upgrade', (req) => console.log(requestInfo(req).remoteAddress));
+ * ```
+ */
+export function requestInfo(req: IncomingMessage): RequestInfo {
+  const cookie = req.headers.cookie;
+  return {
+    headers: req.headers,
+    cookies: parseCookies(cookie),
+    remoteAddress: req.socket.remoteAddress,
+    url: req.url ?? '/',
+  };
+}

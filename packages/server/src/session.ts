@@ -1,0 +1,168 @@
+/**
+ * Opening and refreshing a session: `rpc.hello` (authenticate, assign ids, welcome) and
+ * `rpc.refresh` (new credentials, same user). Refusals answer the hello with the error, then
+ * close with the matching terminal code.
+ *
+ * @module
+ */
+import {
+  CloseCode,
+  ENVELOPES,
+  ErrorCode,
+  Method,
+  ParleyError,
+  parleyError,
+  ALL_STREAM,
+  connectionStream,
+  parseStream,
+  userStream,
+  UserIdSchema,
+  validate,
+  type AnyContract,
+  type HelloParams,
+  type RefreshParams,
+  type RefreshResult,
+  type ResumeResult,
+  type Welcome,
+  type WireIdentity,
+} from '@parley/protocol';
+import { builtin } from './builtins/spec.js';
+import type { Connection } from './connection.js';
+import type { ServerCore } from './core.js';
+import type { Identity } from './hooks.js';
+import { newSessionId } from './ids.js';
+
+/**
+ * The close code for a refused hello: unauthorized → 4401, forbidden → 4403, rate limited →
+ * 4429, overloaded → 1013, shutting down → 1012, any other `ParleyError` → 4400, anything else
+ * (a bug in the hook) → 1011.
+ *
+ * @example
+ * ```ts
+ * refusalCloseCode(new ParleyError(ErrorCode.Unauthorized)); // 4401
+ * ```
+ */
+export function refusalCloseCode(error: unknown): number {
+  if (!(error instanceof ParleyError)) return CloseCode.InternalError;
+  switch (error.code) {
+    case ErrorCode.Unauthorized:
+      return CloseCode.Unauthorized;
+    case ErrorCode.Forbidden:
+      return CloseCode.Forbidden;
+    case ErrorCode.RateLimited:
+      return CloseCode.RateLimited;
+    case ErrorCode.Overloaded:
+      return CloseCode.TryAgainLater;
+    case ErrorCode.ShuttingDown:
+      return CloseCode.ServiceRestart;
+    default:
+      return CloseCode.BadRequest;
+  }
+}
+
+async function authenticate(core: ServerCore<AnyContract>, connection: Connection, credentials: unknown, previous?: Identity): Promise<Identity> {
+  const ctx = previous ? { request: connection.request, credentials, previous } : { request: connection.request, credentials };
+  const identity = await core.options.authenticate(ctx);
+  if (typeof identity !== 'object' || identity === null || !validate(UserIdSchema, identity.userId).success) {
+    throw new TypeError('authenticate must return an identity with a userId of 1-256 characters');
+  }
+  return identity;
+}
+
+const wire = (identity: Identity): WireIdentity =>
+  identity.data === undefined ? { userId: identity.userId } : { userId: identity.userId, data: identity.data };
+
+/**
+ * Resume results for a hello that asked to resume. Seam (delivery guarantees): this server
+ * keeps no sessions yet, so every stream is `unknown_session`, with its current position when
+ * the session may read it (`all`, its own user stream, topics) and a neutral one otherwise.
+ */
+async function resumeResults(core: ServerCore<AnyContract>, connection: Connection, resume: NonNullable<HelloParams>['resume']): Promise<ResumeResult[] | undefined> {
+  if (!resume) return undefined;
+  const results: ResumeResult[] = [];
+  for (const { stream } of resume.streams) {
+    const parsed = parseStream(stream);
+    const readable = parsed?.kind === 'all' || parsed?.kind === 'topic' || (parsed?.kind === 'user' && parsed.userId === connection.identity.userId);
+    if (!readable) {
+      results.push({ stream, recovered: false, epoch: '0', seq: 0, reason: 'unknown_stream' });
+      continue;
+    }
+    const position = await core.adapter.position(stream);
+    results.push({ stream, recovered: false, ...position, reason: 'unknown_session' });
+  }
+  return results;
+}
+
+/**
+ * `rpc.hello`: authenticate, open the session, answer with the welcome. The session's own
+ * streams (`all`, `user:<id>`, `conn:<id>`) are held back until the welcome is queued, so nothing
+ * but replays reaches the client before it; `welcome.streams` gives their positions.
+ */
+export const hello = builtin<HelloParams>(
+  ENVELOPES[Method.Hello].params,
+  async (core, connection, params, call) => {
+    if (connection.phase !== 'handshake') throw new ParleyError(ErrorCode.SessionState, 'The session is already open');
+    connection.phase = 'authenticating';
+    let identity: Identity;
+    try {
+      await core.ready;
+      identity = await authenticate(core, connection, params?.credentials);
+    } catch (error) {
+      if (!(error instanceof ParleyError)) core.report(error, { where: 'authenticate', connectionId: connection.connectionId });
+      const code = refusalCloseCode(error);
+      call.after.push(() => connection.close(code));
+      throw error instanceof ParleyError ? error : parleyError(ErrorCode.InternalError);
+    }
+    if (connection.phase !== 'authenticating') throw parleyError(ErrorCode.SessionState);
+    const own = [ALL_STREAM, userStream(identity.userId)];
+    const holds = [...own, connectionStream(connection.connectionId)];
+    let streams: Array<{ stream: string; epoch: string; seq: number }> = [];
+    for (const stream of holds) connection.hold(stream);
+    call.after.push(() => {
+      for (const [i, stream] of holds.entries()) connection.release(stream, streams[i]);
+    });
+    core.openSession(connection, identity, newSessionId());
+    streams = await Promise.all(own.map(async (stream) => ({ stream, ...(await core.adapter.position(stream)) })));
+    const o = core.options;
+    const welcome: Welcome = {
+      protocol: connection.protocol,
+      connectionId: connection.connectionId,
+      sessionId: connection.sessionId,
+      identity: wire(identity),
+      limits: {
+        maxMessageBytes: o.maxMessageBytes,
+        maxBatchLength: o.maxBatchLength,
+        maxDepth: o.maxDepth,
+        maxTopics: o.maxTopics,
+        maxPendingRequests: o.maxPendingRequests,
+        rateLimit: null,
+      },
+      heartbeat: { intervalMs: o.heartbeatIntervalMs, timeoutMs: o.heartbeatTimeoutMs },
+      serverTime: Date.now(),
+      streams,
+    };
+    if (identity.expiresAt !== undefined) welcome.expiresAt = identity.expiresAt;
+    const resume = await resumeResults(core, connection, params?.resume);
+    if (resume) welcome.resume = resume;
+    return welcome;
+  },
+  { beforeSession: true, invalidParamsClose: CloseCode.BadRequest },
+);
+
+/** `rpc.refresh`: re-authenticate with new credentials; the user may not change (-32003). */
+export const refresh = builtin<RefreshParams>(ENVELOPES[Method.Refresh].params, async (core, connection, params) => {
+  const previous = connection.identity;
+  let identity: Identity;
+  try {
+    identity = await authenticate(core, connection, params.credentials, previous);
+  } catch (error) {
+    if (error instanceof ParleyError) throw error;
+    core.report(error, { where: 'authenticate', connectionId: connection.connectionId });
+    throw parleyError(ErrorCode.InternalError);
+  }
+  if (identity.userId !== previous.userId) throw new ParleyError(ErrorCode.Forbidden, 'Refresh cannot change the user');
+  if (connection.isOpen) connection.identity = identity;
+  const result: RefreshResult = { identity: wire(identity) };
+  if (identity.expiresAt !== undefined) result.expiresAt = identity.expiresAt;
+  return result;
+});
