@@ -10,6 +10,7 @@
  */
 export * from './codes/error-codes.js';
 export * from './codes/close-codes.js';
+export * from './codes/error-close.js';
 export * from './errors.js';
 export * from './limits.js';
 export * from './validate.js';

@@ -1,0 +1,70 @@
+/**
+ * How error codes and close codes relate (docs/protocol.md section 4.9): which close code a
+ * refusal ends in, and which `rpc.error` notice precedes a close a server decides on. Server and
+ * client both read these two functions, so the pairing lives in one place.
+ *
+ * @module
+ */
+import { CloseCode } from './close-codes.js';
+import { ErrorCode, ERROR_TABLE, type ErrorCodeValue } from './error-codes.js';
+import type { ErrorObject } from '../errors.js';
+
+/**
+ * The close code that follows a session-level refusal carrying `errorCode` (a refused hello, a
+ * refused refresh, sustained abuse): 4401 for -32001, 4403 for -32003, 4406 for -32006, 4429 for
+ * -32029, 1013 for -32050, 1012 for -32051, 1011 for -32603, 4400 for anything else.
+ *
+ * @example
+ * ```ts
+ * closeCodeForError(ErrorCode.Unauthorized); // 4401
+ * isRetryableClose(closeCodeForError(err.code)); // does a client retry after this refusal?
+ * ```
+ */
+export function closeCodeForError(errorCode: number): number {
+  switch (errorCode) {
+    case ErrorCode.Unauthorized:
+      return CloseCode.Unauthorized;
+    case ErrorCode.Forbidden:
+      return CloseCode.Forbidden;
+    case ErrorCode.UnsupportedVersion:
+      return CloseCode.UnsupportedVersion;
+    case ErrorCode.RateLimited:
+      return CloseCode.RateLimited;
+    case ErrorCode.Overloaded:
+      return CloseCode.TryAgainLater;
+    case ErrorCode.ShuttingDown:
+      return CloseCode.ServiceRestart;
+    case ErrorCode.InternalError:
+      return CloseCode.InternalError;
+    default:
+      return CloseCode.BadRequest;
+  }
+}
+
+const NOTICES: ReadonlyMap<number, ErrorCodeValue> = /* @__PURE__ */ new Map<number, ErrorCodeValue>([
+  [CloseCode.BadRequest, ErrorCode.InvalidRequest],
+  [CloseCode.PolicyViolation, ErrorCode.InvalidRequest],
+  [CloseCode.Unauthorized, ErrorCode.Unauthorized],
+  [CloseCode.Forbidden, ErrorCode.Forbidden],
+  [CloseCode.HandshakeTimeout, ErrorCode.Timeout],
+  [CloseCode.CredentialsExpired, ErrorCode.Unauthorized],
+  [CloseCode.RateLimited, ErrorCode.RateLimited],
+  [CloseCode.TryAgainLater, ErrorCode.Overloaded],
+  [CloseCode.InternalError, ErrorCode.InternalError],
+]);
+
+/**
+ * The error object of the `rpc.error` notice a server sends before closing with `closeCode`, or
+ * `undefined` when none does (1000, 1001, transport closes such as 1009 and 4509, 1012 which is
+ * preceded by `rpc.goaway`, 4406 which has its own notice, application codes).
+ *
+ * @example
+ * ```ts
+ * closeNotice(4403); // { code: -32003, message: 'Forbidden' }
+ * closeNotice(4509); // undefined
+ * ```
+ */
+export function closeNotice(closeCode: number): ErrorObject | undefined {
+  const code = NOTICES.get(closeCode);
+  return code === undefined ? undefined : { code, message: ERROR_TABLE[code].message };
+}
