@@ -21,7 +21,7 @@ export default defineConfig(
     'coverage/',
     'bench/results/',
     '.vitest-output/',
-    'test-output/',
+    '**/test-output/',
     '**/*.d.ts',
   ]),
 
