@@ -88,6 +88,28 @@ export default defineConfig(
     },
   },
 
+  // The client's bundle budget: these protocol objects are whole tables; the client imports the
+  // per-code constants of its own error-codes.ts / close-codes.ts / methods.ts, which bundlers inline.
+  {
+    files: ['packages/client/src/**/*.ts'],
+    ignores: ['packages/client/src/index.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@parley/protocol',
+              importNames: ['ErrorCode', 'CloseCode', 'Method'],
+              allowTypeImports: true,
+              message: "Use import * as ErrorCode from './error-codes.js' (close-codes.js, methods.js): bundlers inline those.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+
   // Plain JS (this file, scripts/*.mjs, ...): Node, linted without type information.
   {
     files: JS_FILES,
