@@ -21,8 +21,13 @@
  * silently left as an external import. Dependencies and peerDependencies listed
  * in the package's package.json stay external (tsup's default); everything else,
  * including JSON files imported from source, is bundled.
+ *
+ * Every call of a side-effect-free valibot function in a package's source is
+ * marked `/* @__PURE__ *\/` in its output (see pure-valibot.ts), so apps that
+ * bundle a package drop the module-level schemas they never use.
  */
 import type { Options } from 'tsup';
+import { pureValibot } from './pure-valibot.js';
 
 export type ParleyPlatform = 'neutral' | 'node' | 'browser';
 
@@ -57,6 +62,7 @@ export function parleyTsup({ entry, platform, overrides }: ParleyTsupOptions): O
     outExtension: ({ format }) => (format === 'cjs' ? { js: '.cjs', dts: '.d.cts' } : { js: '.js', dts: '.d.ts' }),
     // JSON imported from source is inlined by esbuild's json loader.
     loader: { '.json': 'json' },
+    esbuildPlugins: [pureValibot()],
     ...overrides,
   };
 }

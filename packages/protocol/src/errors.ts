@@ -1,4 +1,4 @@
-import { ERROR_TABLE, ErrorCode, errorInfo, type ErrorCodeValue } from './codes/error-codes.js';
+import { ERROR_MESSAGES, ErrorCode, RETRYABLE_ERRORS, type ErrorCodeValue } from './codes/error-codes.js';
 
 /**
  * A JSON-RPC 2.0 error object as it travels on the wire.
@@ -39,7 +39,7 @@ export class ParleyError extends Error {
    * @param data - extra details sent on the wire as `data`
    */
   constructor(code: number, message?: string, data?: unknown) {
-    super(message ?? errorInfo(code)?.message ?? 'Error');
+    super(message ?? (Object.hasOwn(ERROR_MESSAGES, code) ? ERROR_MESSAGES[code as ErrorCodeValue] : 'Error'));
     this.name = 'ParleyError';
     this.code = code;
     this.data = data;
@@ -47,7 +47,7 @@ export class ParleyError extends Error {
 
   /** Whether the error table marks this code retryable (unknown codes: `false`). */
   get retryable(): boolean {
-    return errorInfo(this.code)?.retryable ?? false;
+    return RETRYABLE_ERRORS.includes(this.code);
   }
 
   /**
@@ -87,7 +87,7 @@ export class ParleyError extends Error {
  * ```
  */
 export function parleyError(code: ErrorCodeValue, data?: unknown): ParleyError {
-  return new ParleyError(code, ERROR_TABLE[code].message, data);
+  return new ParleyError(code, ERROR_MESSAGES[code], data);
 }
 
 /**
@@ -110,7 +110,7 @@ export function toErrorObject(thrown: unknown): ErrorObject {
   } catch {
     // `instanceof` throws on a revoked Proxy: treat it like any other foreign value.
   }
-  return { code: ErrorCode.InternalError, message: ERROR_TABLE[ErrorCode.InternalError].message };
+  return { code: ErrorCode.InternalError, message: ERROR_MESSAGES[ErrorCode.InternalError] };
 }
 
 /**

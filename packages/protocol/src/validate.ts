@@ -1,4 +1,4 @@
-import * as v from 'valibot';
+import type * as v from 'valibot';
 import { ErrorCode } from './codes/error-codes.js';
 import { ParleyError } from './errors.js';
 
@@ -18,9 +18,12 @@ export type ValidationResult<T> =
 /** At most this many issues are reported; the rest are counted in the last one. */
 export const MAX_REPORTED_ISSUES = 20;
 
-function pathOf(issue: v.BaseIssue<unknown>): string {
+/** An issue as the Standard Schema interface reports it (valibot's path items carry a `key`). */
+type StandardIssue = { readonly message: string; readonly path?: readonly (PropertyKey | { readonly key: PropertyKey })[] | undefined };
+
+function pathOf(issue: StandardIssue): string {
   if (!issue.path) return '';
-  return issue.path.map((item) => String(item.key)).join('.');
+  return issue.path.map((item) => String(typeof item === 'object' ? item.key : item)).join('.');
 }
 
 /**
@@ -34,13 +37,16 @@ function pathOf(issue: v.BaseIssue<unknown>): string {
  * ```
  */
 export function validate<S extends v.GenericSchema>(schema: S, value: unknown): ValidationResult<v.InferOutput<S>> {
-  let result: v.SafeParseResult<S>;
+  // Through the schema's own Standard Schema interface (what `v.safeParse` does, with the same
+  // global config), so validating needs no valibot code beyond the schema's: a client bundle
+  // carries none of valibot's own.
+  let result: { readonly value?: unknown; readonly issues?: readonly StandardIssue[] | undefined };
   try {
-    result = v.safeParse(schema, value);
+    result = schema['~standard'].validate(value) as typeof result;
   } catch {
     return { success: false, issues: [{ path: '', message: 'Schema could not be evaluated' }] };
   }
-  if (result.success) return { success: true, output: result.output };
+  if (!result.issues) return { success: true, output: result.value as v.InferOutput<S> };
   const issues: ValidationIssue[] = result.issues
     .slice(0, MAX_REPORTED_ISSUES)
     .map((issue) => ({ path: pathOf(issue), message: issue.message }));

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { CLOSE_TABLE, CloseCode, ERROR_TABLE, ErrorCode, closeInfo, errorInfo, isRetryableClose } from '@parley/protocol';
+import {
+  CLOSE_TABLE,
+  CloseCode,
+  ERROR_MESSAGES,
+  ERROR_TABLE,
+  ErrorCode,
+  RETRYABLE_ERRORS,
+  closeInfo,
+  errorInfo,
+  isRetryableClose,
+} from '@parley/protocol';
 
 describe('error table', () => {
   it('has exactly one entry per ErrorCode, under the same name', () => {
@@ -19,6 +29,16 @@ describe('error table', () => {
       expect(Number.isInteger(code)).toBe(true);
       expect(standard.includes(code) || (code <= -32000 && code >= -32099)).toBe(true);
     }
+  });
+
+  it('builds its messages and retryable column from ERROR_MESSAGES and RETRYABLE_ERRORS, which list table codes only', () => {
+    expect(Object.keys(ERROR_MESSAGES).sort()).toEqual(Object.keys(ERROR_TABLE).sort());
+    for (const [code, info] of Object.entries(ERROR_TABLE)) {
+      expect(info.message).toBe(ERROR_MESSAGES[Number(code) as keyof typeof ERROR_MESSAGES]);
+      expect(info.retryable).toBe(RETRYABLE_ERRORS.includes(Number(code)));
+    }
+    for (const code of RETRYABLE_ERRORS) expect(Object.hasOwn(ERROR_TABLE, code)).toBe(true);
+    expect(new Set(RETRYABLE_ERRORS).size).toBe(RETRYABLE_ERRORS.length);
   });
 
   it('marks exactly the client-side codes local', () => {
@@ -104,5 +124,15 @@ describe('isRetryableClose', () => {
 
   it('treats other unknown codes as retryable (1005 no status, 1015 TLS, 3xxx)', () => {
     for (const code of [1004, 1005, 1014, 1015, 3000, 3999, 2000]) expect(isRetryableClose(code)).toBe(true);
+  });
+
+  it('its short code lists agree with CLOSE_TABLE and the unknown-code rule for every code 0-5999', () => {
+    const disagreements: number[] = [];
+    for (let code = 0; code < 6000; code++) {
+      const known = closeInfo(code);
+      const rule = known ? known.retryable : !(code >= 4000 && code <= 4999);
+      if (isRetryableClose(code) !== rule) disagreements.push(code);
+    }
+    expect(disagreements).toEqual([]);
   });
 });

@@ -70,7 +70,12 @@ export interface CloseCodeInfo {
   readonly retryable: boolean;
 }
 
-const info = (name: CloseCodeName, reason: string, retryable: boolean): CloseCodeInfo => ({ name, reason, retryable });
+// Marked free of side effects so bundles that never read the table drop it.
+const info = /* @__NO_SIDE_EFFECTS__ */ (name: CloseCodeName, reason: string, retryable: boolean): CloseCodeInfo => ({
+  name,
+  reason,
+  retryable,
+});
 
 /**
  * The full close-code table.
@@ -115,6 +120,13 @@ export function closeInfo(code: number): CloseCodeInfo | undefined {
   return Object.hasOwn(CLOSE_TABLE, code) ? CLOSE_TABLE[code as CloseCodeValue] : undefined;
 }
 
+// What `isRetryableClose` needs of the table, as two short lists so a client bundle does not carry
+// the whole table (its names and reasons). A test checks them against CLOSE_TABLE for every code.
+/** The table's retryable codes in 4000-4999 (every other 4xxx code is terminal). */
+const RETRYABLE_4XXX: readonly number[] = [4408, 4419, 4429, 4509];
+/** The table's terminal codes outside 4000-4999 (every other such code is retryable). */
+const TERMINAL_OTHER: readonly number[] = [1000, 1002, 1003, 1007, 1008, 1009];
+
 /**
  * Whether a client should reconnect after the connection closed with `code`. Codes in the table
  * answer from it; unknown codes in 4000-4999 are terminal (an application said stop); any other
@@ -127,7 +139,5 @@ export function closeInfo(code: number): CloseCodeInfo | undefined {
  * ```
  */
 export function isRetryableClose(code: number): boolean {
-  const known = closeInfo(code);
-  if (known) return known.retryable;
-  return !(code >= 4000 && code <= 4999);
+  return code >= 4000 && code <= 4999 ? RETRYABLE_4XXX.includes(code) : !TERMINAL_OTHER.includes(code);
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { CloseCode } from './close-codes.js';
-import { ErrorCode, ERROR_TABLE, type ErrorCodeValue } from './error-codes.js';
+import { ErrorCode, ERROR_MESSAGES, type ErrorCodeValue } from './error-codes.js';
 import type { ErrorObject } from '../errors.js';
 
 /**
@@ -41,17 +41,29 @@ export function closeCodeForError(errorCode: number): number {
   }
 }
 
-const NOTICES: ReadonlyMap<number, ErrorCodeValue> = /* @__PURE__ */ new Map<number, ErrorCodeValue>([
-  [CloseCode.BadRequest, ErrorCode.InvalidRequest],
-  [CloseCode.PolicyViolation, ErrorCode.InvalidRequest],
-  [CloseCode.Unauthorized, ErrorCode.Unauthorized],
-  [CloseCode.Forbidden, ErrorCode.Forbidden],
-  [CloseCode.HandshakeTimeout, ErrorCode.Timeout],
-  [CloseCode.CredentialsExpired, ErrorCode.Unauthorized],
-  [CloseCode.RateLimited, ErrorCode.RateLimited],
-  [CloseCode.TryAgainLater, ErrorCode.Overloaded],
-  [CloseCode.InternalError, ErrorCode.InternalError],
-]);
+/** The error code of the notice before `closeCode`: a switch rather than a Map, so bundles that never call it drop it. */
+function noticeCode(closeCode: number): ErrorCodeValue | undefined {
+  switch (closeCode) {
+    case CloseCode.BadRequest:
+    case CloseCode.PolicyViolation:
+      return ErrorCode.InvalidRequest;
+    case CloseCode.Unauthorized:
+    case CloseCode.CredentialsExpired:
+      return ErrorCode.Unauthorized;
+    case CloseCode.Forbidden:
+      return ErrorCode.Forbidden;
+    case CloseCode.HandshakeTimeout:
+      return ErrorCode.Timeout;
+    case CloseCode.RateLimited:
+      return ErrorCode.RateLimited;
+    case CloseCode.TryAgainLater:
+      return ErrorCode.Overloaded;
+    case CloseCode.InternalError:
+      return ErrorCode.InternalError;
+    default:
+      return undefined;
+  }
+}
 
 /**
  * The error object of the `rpc.error` notice a server sends before closing with `closeCode`, or
@@ -65,6 +77,6 @@ const NOTICES: ReadonlyMap<number, ErrorCodeValue> = /* @__PURE__ */ new Map<num
  * ```
  */
 export function closeNotice(closeCode: number): ErrorObject | undefined {
-  const code = NOTICES.get(closeCode);
-  return code === undefined ? undefined : { code, message: ERROR_TABLE[code].message };
+  const code = noticeCode(closeCode);
+  return code === undefined ? undefined : { code, message: ERROR_MESSAGES[code] };
 }

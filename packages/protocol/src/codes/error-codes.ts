@@ -81,16 +81,61 @@ export interface ErrorCodeInfo {
   readonly local: boolean;
 }
 
-const info = (name: ErrorCodeName, message: string, retryable: boolean, local = false): ErrorCodeInfo => ({
-  name,
-  message,
-  retryable,
-  local,
-});
+/**
+ * Each code's default message: the table's `message` column. Kept as its own record (with the
+ * `retryable` column below) because `ParleyError` needs only these two columns: a bundle that
+ * makes errors but never reads {@link ERROR_TABLE} (a browser client's) then leaves the rest out.
+ *
+ * @example
+ * ```ts
+ * ERROR_MESSAGES[ErrorCode.RateLimited]; // 'Rate limited'
+ * ```
+ */
+export const ERROR_MESSAGES: Readonly<Record<ErrorCodeValue, string>> = {
+  [-32700]: 'Parse error',
+  [-32600]: 'Invalid Request',
+  [-32601]: 'Method not found',
+  [-32602]: 'Invalid params',
+  [-32603]: 'Internal error',
+  [-32001]: 'Unauthorized',
+  [-32003]: 'Forbidden',
+  [-32004]: 'Not found',
+  [-32006]: 'Unsupported protocol version',
+  [-32008]: 'Timeout',
+  [-32009]: 'Not valid in the current session state',
+  [-32013]: 'Payload too large',
+  [-32020]: 'Limit exceeded',
+  [-32029]: 'Rate limited',
+  [-32050]: 'Server overloaded',
+  [-32051]: 'Server shutting down',
+  [-32060]: 'Connection closed',
+  [-32061]: 'Outcome unknown',
+  [-32062]: 'Offline queue full',
+  [-32063]: 'Offline queue entry expired',
+  [-32064]: 'Aborted',
+};
+
+/**
+ * The codes whose call can succeed when repeated later: the table's `retryable` column.
+ *
+ * @example
+ * ```ts
+ * RETRYABLE_ERRORS.includes(ErrorCode.Overloaded); // true
+ * ```
+ */
+export const RETRYABLE_ERRORS: readonly number[] = [-32603, -32008, -32029, -32050, -32051, -32060, -32062, -32063];
+
+// Marked free of side effects so bundles that never read the table drop it.
+const info = /* @__NO_SIDE_EFFECTS__ */ (name: ErrorCodeName, local = false): ErrorCodeInfo => {
+  const code = ErrorCode[name];
+  return { name, message: ERROR_MESSAGES[code], retryable: RETRYABLE_ERRORS.includes(code), local };
+};
 
 /**
  * The full error table: for every code its name, default message, whether it is retryable and
  * whether it is local to a client. The tables in docs/protocol.md are checked against it by a test.
+ * The messages and the retryable codes are listed in {@link ERROR_MESSAGES} and
+ * {@link RETRYABLE_ERRORS}; the rows here add the names and mark the local codes.
  *
  * @example
  * ```ts
@@ -99,27 +144,27 @@ const info = (name: ErrorCodeName, message: string, retryable: boolean, local = 
  * ```
  */
 export const ERROR_TABLE: Readonly<Record<ErrorCodeValue, ErrorCodeInfo>> = {
-  [-32700]: info('ParseError', 'Parse error', false),
-  [-32600]: info('InvalidRequest', 'Invalid Request', false),
-  [-32601]: info('MethodNotFound', 'Method not found', false),
-  [-32602]: info('InvalidParams', 'Invalid params', false),
-  [-32603]: info('InternalError', 'Internal error', true),
-  [-32001]: info('Unauthorized', 'Unauthorized', false),
-  [-32003]: info('Forbidden', 'Forbidden', false),
-  [-32004]: info('NotFound', 'Not found', false),
-  [-32006]: info('UnsupportedVersion', 'Unsupported protocol version', false),
-  [-32008]: info('Timeout', 'Timeout', true),
-  [-32009]: info('SessionState', 'Not valid in the current session state', false),
-  [-32013]: info('PayloadTooLarge', 'Payload too large', false),
-  [-32020]: info('LimitExceeded', 'Limit exceeded', false),
-  [-32029]: info('RateLimited', 'Rate limited', true),
-  [-32050]: info('Overloaded', 'Server overloaded', true),
-  [-32051]: info('ShuttingDown', 'Server shutting down', true),
-  [-32060]: info('ConnectionClosed', 'Connection closed', true, true),
-  [-32061]: info('OutcomeUnknown', 'Outcome unknown', false, true),
-  [-32062]: info('QueueOverflow', 'Offline queue full', true, true),
-  [-32063]: info('QueueExpired', 'Offline queue entry expired', true, true),
-  [-32064]: info('Aborted', 'Aborted', false, true),
+  [-32700]: info('ParseError'),
+  [-32600]: info('InvalidRequest'),
+  [-32601]: info('MethodNotFound'),
+  [-32602]: info('InvalidParams'),
+  [-32603]: info('InternalError'),
+  [-32001]: info('Unauthorized'),
+  [-32003]: info('Forbidden'),
+  [-32004]: info('NotFound'),
+  [-32006]: info('UnsupportedVersion'),
+  [-32008]: info('Timeout'),
+  [-32009]: info('SessionState'),
+  [-32013]: info('PayloadTooLarge'),
+  [-32020]: info('LimitExceeded'),
+  [-32029]: info('RateLimited'),
+  [-32050]: info('Overloaded'),
+  [-32051]: info('ShuttingDown'),
+  [-32060]: info('ConnectionClosed', true),
+  [-32061]: info('OutcomeUnknown', true),
+  [-32062]: info('QueueOverflow', true),
+  [-32063]: info('QueueExpired', true),
+  [-32064]: info('Aborted', true),
 };
 
 /**

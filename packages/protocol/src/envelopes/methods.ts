@@ -40,7 +40,7 @@ export const Method = {
 /** A built-in method name. */
 export type BuiltinMethod = (typeof Method)[keyof typeof Method];
 
-const builtinNames: ReadonlySet<string> = new Set(Object.values(Method));
+const builtinNames: ReadonlySet<string> = /* @__PURE__ */ new Set(/* @__PURE__ */ Object.values(Method));
 
 /**
  * Whether `name` is one of Parley's built-in methods.

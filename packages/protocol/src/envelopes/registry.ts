@@ -1,5 +1,5 @@
 import type * as v from 'valibot';
-import { Method, type BuiltinMethod } from './methods.js';
+import type { BuiltinMethod } from './methods.js';
 import { BroadcastParamsSchema, DeliverySchema, PrivateParamsSchema, PublishResultSchema } from './messaging.js';
 import {
   ErrorParamsSchema,
@@ -36,6 +36,8 @@ export interface EnvelopeSpec {
   readonly result?: AnySchema;
 }
 
+// Keys are the literal names (the type checks them against `Method`): computed keys such as
+// `[Method.Hello]` would make bundlers keep this table, and with it every schema, in every bundle.
 /**
  * Every built-in envelope of protocol v1, by method name: direction, kind and schemas.
  *
@@ -47,17 +49,17 @@ export interface EnvelopeSpec {
  * ```
  */
 export const ENVELOPES: Readonly<Record<BuiltinMethod, EnvelopeSpec>> = {
-  [Method.Hello]: { from: 'client', kind: 'request', params: HelloParamsSchema, result: WelcomeSchema },
-  [Method.Refresh]: { from: 'client', kind: 'request', params: RefreshParamsSchema, result: RefreshResultSchema },
-  [Method.Ping]: { from: 'client', kind: 'request', params: PingParamsSchema, result: PingResultSchema },
-  [Method.Subscribe]: { from: 'client', kind: 'request', params: SubscribeParamsSchema, result: SubscribeResultSchema },
-  [Method.Unsubscribe]: { from: 'client', kind: 'request', params: UnsubscribeParamsSchema, result: UnsubscribeResultSchema },
-  [Method.Broadcast]: { from: 'client', kind: 'request', params: BroadcastParamsSchema, result: PublishResultSchema },
-  [Method.Private]: { from: 'client', kind: 'request', params: PrivateParamsSchema, result: PublishResultSchema },
-  [Method.Presence]: { from: 'client', kind: 'request', params: PresenceParamsSchema, result: PresenceResultSchema },
-  [Method.Message]: { from: 'server', kind: 'notification', params: DeliverySchema },
-  [Method.PresenceJoin]: { from: 'server', kind: 'notification', params: PresenceEventSchema },
-  [Method.PresenceLeave]: { from: 'server', kind: 'notification', params: PresenceEventSchema },
-  [Method.GoAway]: { from: 'server', kind: 'notification', params: GoAwayParamsSchema },
-  [Method.Error]: { from: 'server', kind: 'notification', params: ErrorParamsSchema },
+  'rpc.hello': { from: 'client', kind: 'request', params: HelloParamsSchema, result: WelcomeSchema },
+  'rpc.refresh': { from: 'client', kind: 'request', params: RefreshParamsSchema, result: RefreshResultSchema },
+  'rpc.ping': { from: 'client', kind: 'request', params: PingParamsSchema, result: PingResultSchema },
+  'rpc.subscribe': { from: 'client', kind: 'request', params: SubscribeParamsSchema, result: SubscribeResultSchema },
+  'rpc.unsubscribe': { from: 'client', kind: 'request', params: UnsubscribeParamsSchema, result: UnsubscribeResultSchema },
+  'rpc.broadcast': { from: 'client', kind: 'request', params: BroadcastParamsSchema, result: PublishResultSchema },
+  'rpc.private': { from: 'client', kind: 'request', params: PrivateParamsSchema, result: PublishResultSchema },
+  'rpc.presence': { from: 'client', kind: 'request', params: PresenceParamsSchema, result: PresenceResultSchema },
+  'rpc.message': { from: 'server', kind: 'notification', params: DeliverySchema },
+  'rpc.presence.join': { from: 'server', kind: 'notification', params: PresenceEventSchema },
+  'rpc.presence.leave': { from: 'server', kind: 'notification', params: PresenceEventSchema },
+  'rpc.goaway': { from: 'server', kind: 'notification', params: GoAwayParamsSchema },
+  'rpc.error': { from: 'server', kind: 'notification', params: ErrorParamsSchema },
 };

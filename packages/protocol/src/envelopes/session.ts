@@ -1,5 +1,7 @@
 import * as v from 'valibot';
-import { ConnectionIdSchema, PositionSchema, StreamSchema, UserIdSchema } from './primitives.js';
+// The position fields are written out (`epoch: EpochSchema, seq: SeqSchema`, PositionSchema's entries in
+// its order) rather than spread from `PositionSchema.entries`: a spread keeps the schemas alive in bundles.
+import { ConnectionIdSchema, EpochSchema, SeqSchema, StreamSchema, UserIdSchema } from './primitives.js';
 
 /**
  * Credentials a client presents in hello or refresh: a token string or an object the
@@ -23,7 +25,7 @@ export const CredentialsSchema = v.union([
  * v.is(ResumeStreamSchema, { stream: 'topic:lobby', epoch: 'e1', seq: 41 }); // true
  * ```
  */
-export const ResumeStreamSchema = v.object({ stream: StreamSchema, ...PositionSchema.entries });
+export const ResumeStreamSchema = v.object({ stream: StreamSchema, epoch: EpochSchema, seq: SeqSchema });
 
 /**
  * The resume request inside hello: the previous session and where each stream stopped.
@@ -81,8 +83,8 @@ export const ResumeFailureReasonSchema = v.picklist([
  * ```
  */
 export const ResumeResultSchema = v.variant('recovered', [
-  v.object({ stream: StreamSchema, recovered: v.literal(true), ...PositionSchema.entries, replayed: v.pipe(v.number(), v.safeInteger()) }),
-  v.object({ stream: StreamSchema, recovered: v.literal(false), ...PositionSchema.entries, reason: ResumeFailureReasonSchema }),
+  v.object({ stream: StreamSchema, recovered: v.literal(true), epoch: EpochSchema, seq: SeqSchema, replayed: v.pipe(v.number(), v.safeInteger()) }),
+  v.object({ stream: StreamSchema, recovered: v.literal(false), epoch: EpochSchema, seq: SeqSchema, reason: ResumeFailureReasonSchema }),
 ]);
 
 /**
@@ -135,7 +137,7 @@ export const WelcomeSchema = v.object({
   limits: WelcomeLimitsSchema,
   heartbeat: v.object({ intervalMs: v.number(), timeoutMs: v.number() }),
   serverTime: v.number(),
-  streams: v.optional(v.array(v.object({ stream: StreamSchema, ...PositionSchema.entries }))),
+  streams: v.optional(v.array(v.object({ stream: StreamSchema, epoch: EpochSchema, seq: SeqSchema }))),
   resume: v.optional(v.array(ResumeResultSchema)),
 });
 

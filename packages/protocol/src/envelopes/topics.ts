@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { ResumeFailureReasonSchema } from './session.js';
-import { PositionSchema, StreamSchema, TopicSchema, UserIdSchema } from './primitives.js';
+import { EpochSchema, PositionSchema, SeqSchema, StreamSchema, TopicSchema, UserIdSchema } from './primitives.js';
 
 /**
  * `rpc.subscribe` params: the topic, whether to receive presence join/leave notices, and
@@ -29,7 +29,8 @@ export const SubscribeParamsSchema = v.object({
 export const SubscribeResultSchema = v.object({
   topic: TopicSchema,
   stream: StreamSchema,
-  ...PositionSchema.entries,
+  epoch: EpochSchema, // PositionSchema's entries, written out: a spread would keep schemas alive in bundles
+  seq: SeqSchema,
   recovered: v.optional(v.boolean()),
   replayed: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
   reason: v.optional(ResumeFailureReasonSchema),

@@ -1,4 +1,4 @@
-import { ErrorCode } from '../codes/error-codes.js';
+import type { ErrorCode } from '../codes/error-codes.js';
 import type { ErrorObject } from '../errors.js';
 import { DEFAULT_FRAME_LIMITS, exceedsDepth, utf8Length, type FrameLimits } from '../limits.js';
 import type {
@@ -9,6 +9,14 @@ import type {
   JsonRpcRequest,
   JsonRpcResponse,
 } from './types.js';
+
+// The four codes the decoder replies with, as plain constants (typed to the table's values): a
+// bundler keeps the `ErrorCode` object whole, so reading it here would put every code name into
+// every bundle that decodes frames (a browser client's).
+const PARSE_ERROR: typeof ErrorCode.ParseError = -32700;
+const INVALID_REQUEST: typeof ErrorCode.InvalidRequest = -32600;
+const PAYLOAD_TOO_LARGE: typeof ErrorCode.PayloadTooLarge = -32013;
+const LIMIT_EXCEEDED: typeof ErrorCode.LimitExceeded = -32020;
 
 /** One decoded JSON-RPC item. `invalid` carries the exact error response to send back. */
 export type DecodedItem =
@@ -43,7 +51,7 @@ const failure = (id: JsonRpcId, code: number, message: string, data?: unknown): 
 };
 const invalid = (id: JsonRpcId, reason: string): DecodedItem => ({
   type: 'invalid',
-  reply: failure(id, ErrorCode.InvalidRequest, 'Invalid Request', { reason }),
+  reply: failure(id, INVALID_REQUEST, 'Invalid Request', { reason }),
 });
 
 const has = (o: object, key: string): boolean => Object.hasOwn(o, key);
@@ -118,34 +126,34 @@ export function decodeFrame(raw: string, options: DecodeOptions = {}): Decoded {
   const limits: FrameLimits = options.limits ? { ...DEFAULT_FRAME_LIMITS, ...options.limits } : DEFAULT_FRAME_LIMITS;
   const role = options.role ?? 'server';
   if (typeof raw !== 'string') {
-    return { kind: 'error', reply: failure(null, ErrorCode.ParseError, 'Parse error', { reason: 'not text' }) };
+    return { kind: 'error', reply: failure(null, PARSE_ERROR, 'Parse error', { reason: 'not text' }) };
   }
   if (raw.length > limits.maxMessageBytes || (raw.length * 3 > limits.maxMessageBytes && utf8Length(raw) > limits.maxMessageBytes)) {
     return {
       kind: 'error',
-      reply: failure(null, ErrorCode.PayloadTooLarge, 'Payload too large', { limit: 'maxMessageBytes', max: limits.maxMessageBytes }),
+      reply: failure(null, PAYLOAD_TOO_LARGE, 'Payload too large', { limit: 'maxMessageBytes', max: limits.maxMessageBytes }),
     };
   }
   if (exceedsDepth(raw, limits.maxDepth)) {
     return {
       kind: 'error',
-      reply: failure(null, ErrorCode.LimitExceeded, 'Limit exceeded', { limit: 'maxDepth', max: limits.maxDepth }),
+      reply: failure(null, LIMIT_EXCEEDED, 'Limit exceeded', { limit: 'maxDepth', max: limits.maxDepth }),
     };
   }
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
-    return { kind: 'error', reply: failure(null, ErrorCode.ParseError, 'Parse error') };
+    return { kind: 'error', reply: failure(null, PARSE_ERROR, 'Parse error') };
   }
   if (!Array.isArray(value)) return { kind: 'single', item: decodeItem(value, role, limits) };
   if (value.length === 0) {
-    return { kind: 'error', reply: failure(null, ErrorCode.InvalidRequest, 'Invalid Request', { reason: 'empty batch' }) };
+    return { kind: 'error', reply: failure(null, INVALID_REQUEST, 'Invalid Request', { reason: 'empty batch' }) };
   }
   if (value.length > limits.maxBatchLength) {
     return {
       kind: 'error',
-      reply: failure(null, ErrorCode.LimitExceeded, 'Limit exceeded', { limit: 'maxBatchLength', max: limits.maxBatchLength }),
+      reply: failure(null, LIMIT_EXCEEDED, 'Limit exceeded', { limit: 'maxBatchLength', max: limits.maxBatchLength }),
     };
   }
   const items: DecodedItem[] = [];
