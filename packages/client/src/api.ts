@@ -14,6 +14,7 @@ import type {
   ParleyError,
 } from '@parley/protocol';
 import type { Credentials } from './options.js';
+import type { RecoveryInfo } from './resume.js';
 import type { ClientState, StateChange } from './state.js';
 import type {
   DeliveryMeta,
@@ -43,6 +44,12 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** `false`: while not connected, reject at once with `ConnectionClosed` instead of queueing. Default `true`. */
   readonly queue?: boolean;
+  /**
+   * Whether the call may be re-sent (same id) when its reply is lost to a disconnect; `false`
+   * rejects it with `OutcomeUnknown` instead. Default: the contract's `idempotent` (true unless
+   * `false`); for built-ins, true except `broadcast` and `send`.
+   */
+  readonly idempotent?: boolean;
 }
 
 /**
@@ -95,6 +102,16 @@ export type CallArgs<C extends AnyContract, K extends MethodName<C>, O = CallOpt
 export type EventHandler<C extends AnyContract, K extends EventName<C>> = (payload: EventPayload<C, K>, meta: DeliveryMeta) => void;
 
 /**
+ * Receives recovery signals (see {@link RecoveryInfo}).
+ *
+ * @example
+ * ```ts
+ * const listener: RecoveryListener = ({ stream, recovered }) => recovered || reload(stream);
+ * ```
+ */
+export type RecoveryListener = (info: RecoveryInfo) => void;
+
+/**
  * A Parley client. Every method that talks to the server returns a promise that settles exactly
  * once, with the result or a `ParleyError` (codes in `ErrorCode`); none of them ever throws
  * synchronously.
@@ -141,6 +158,14 @@ export interface ParleyClient<C extends AnyContract> {
   presence(topic: string, options?: CallOptions): Promise<PresenceResult>;
   /** Listens to a topic's join/leave notices (subscribe with `presence: true`); returns a remover. */
   onPresence(topic: string, handler: (change: PresenceChange) => void): () => void;
+  /**
+   * Listens to recovery signals of every stream: after each reconnect, per stream, whether what
+   * was missed was replayed (`recovered: true`) or not (reload: the missed seqs are in the
+   * signal), and any gap seen on a live connection. Returns a remover.
+   */
+  onRecovery(listener: RecoveryListener): () => void;
+  /** Listens to one topic's recovery signals; returns a remover. */
+  onRecovery(topic: string, listener: RecoveryListener): () => void;
   /** Replaces the session's credentials without reconnecting (`rpc.refresh`); without an argument, calls `auth()`. */
   refresh(credentials?: Credentials, options?: CallOptions): Promise<RefreshResult>;
 }

@@ -6,24 +6,28 @@
  */
 import {
   DEFAULT_FRAME_LIMITS,
-  ErrorCode,
-  Method,
   ParleyError,
   encodeNotification,
   getMethod,
+  topicStream,
   validate,
   type AnyContract,
 } from '@parley/protocol';
-import type { CallOptions, ParleyClient, SubscribeOptions } from './api.js';
+import * as ErrorCode from './error-codes.js';
+import * as Method from './methods.js';
+import type { CallOptions, ParleyClient, RecoveryListener, SubscribeOptions } from './api.js';
 import { Listeners } from './events.js';
 import { Inbound } from './inbound.js';
 import { resolveOptions, type ClientOptions, type Credentials } from './options.js';
 import { Outbox, type Outgoing } from './outbox.js';
 import { OfflineQueue } from './queue.js';
-import { RequestManager } from './requests.js';
+import { PendingCall, RequestManager } from './requests.js';
+import { Continuity } from './resume.js';
+import { idempotentByDefault, lostCallError } from './lost-calls.js';
 import { Supervisor } from './supervisor.js';
 import type { RefreshResult, Session, SubscribeResult } from './types.js';
 import type { WebSocketConstructor } from './websocket.js';
+import { SendWindow } from './window.js';
 
 /** The name the client gives in its hello. */
 const CLIENT_NAME = 'parley-js/0.1.0';
@@ -47,11 +51,19 @@ export function createClient<C extends AnyContract>(
   const errors = new Listeners<[ParleyError]>();
   const report = (error: ParleyError): void => errors.emit(error);
   const requests = new RequestManager();
+  const sendWindow = new SendWindow();
+  requests.onResponse = (id) => sendWindow.replied(id);
   const queue = settings.queue ? new OfflineQueue<Outgoing>(settings.queue) : undefined;
   /** Topics to re-subscribe after a reconnect, with the options they were subscribed with. */
   const topics = new Map<string, { presence: boolean }>();
   let session: Session | undefined;
   let lastLoss: ParleyError | undefined;
+  const continuity = new Continuity((thrown) =>
+    report(new ParleyError(ErrorCode.InternalError, 'A recovery listener threw', { cause: String(thrown) })),
+  );
+  /** Streams the hello resumes; topics with presence notices are resumed by `rpc.subscribe` instead. */
+  const resumable = (stream: string): boolean =>
+    stream.startsWith('topic:') ? topics.get(stream.slice(6))?.presence === false : true;
 
   const supervisor: Supervisor = new Supervisor({
     url: options.url,
@@ -60,20 +72,34 @@ export function createClient<C extends AnyContract>(
     loadWebSocket: WebSocket ? () => WebSocket : loadWebSocket,
     nextId: () => requests.nextId(),
     hooks: {
-      // Seam (delivery guarantees): a resume request from inbound.positions goes here.
-      hello: () => ({ client: CLIENT_NAME }),
+      hello: () => (session ? { client: CLIENT_NAME, resume: continuity.request(session.sessionId, resumable) } : { client: CLIENT_NAME }),
       opened: (welcome) => {
         session = welcome;
-        inbound.positions.forgetConnections();
-        resubscribe();
-        outbox.flush();
+        continuity.positions.forgetConnections();
+        const resumed = continuity.welcomed(welcome);
+        for (const result of welcome.resume ?? []) {
+          if (result.recovered || result.reason !== 'forbidden' || !result.stream.startsWith('topic:')) continue;
+          const topic = result.stream.slice(6);
+          topics.delete(topic);
+          report(new ParleyError(ErrorCode.Forbidden, 'Resubscribing was refused', { topic }));
+        }
+        sendWindow.opened(welcome.limits.maxPendingRequests);
+        requests.resend((frame, call) => sendWindow.wrote(call.id, supervisor.write(frame)));
+        resubscribe(resumed);
+        // What waited offline goes out through the window too, oldest first.
+        const waiting: Outgoing[] = [];
+        for (let item = queue?.peek(); item; item = queue?.peek()) {
+          queue?.shift();
+          waiting.push(item);
+        }
+        for (const item of waiting) submit(item, true);
       },
       frame: (decoded) => inbound.handle(decoded),
-      lost: ({ next, error }) => {
+      lost: (loss) => {
+        const { next, error } = loss;
         lastLoss = error;
-        // Seam (delivery guarantees): keep idempotent calls for a re-send after resume, and
-        // reject the others with OutcomeUnknown. Until then every sent call fails.
-        requests.lost(() => error);
+        sendWindow.closed();
+        requests.lost((call) => lostCallError(call, loss));
         if (next !== 'reconnecting') {
           outbox.clear(error);
           requests.failAll(error);
@@ -97,6 +123,7 @@ export function createClient<C extends AnyContract>(
     requests,
     goaway: (windowMs) => supervisor.goaway(windowMs),
     report,
+    positions: continuity.positions,
   });
 
   function request<T>(method: string, params: unknown, callOptions: CallOptions = {}, priority = false): Promise<T> {
@@ -104,7 +131,7 @@ export function createClient<C extends AnyContract>(
     const { call, promise } = requests.start<T>(method, params, {
       timeoutMs: callOptions.timeoutMs ?? settings.callTimeoutMs,
       signal: callOptions.signal,
-      idempotent: definition?.idempotent ?? true,
+      idempotent: callOptions.idempotent ?? (definition ? definition.idempotent !== false : idempotentByDefault(method)),
       parse:
         definition && settings.validateResults
           ? (result) => {
@@ -115,27 +142,55 @@ export function createClient<C extends AnyContract>(
           : undefined,
     });
     if (call) {
-      call.onSettle = () => queue?.remove(call);
-      outbox.submit(call, callOptions.queue ?? true, priority);
+      call.onSettle = () => {
+        queue?.remove(call);
+        sendWindow.drop(call);
+      };
+      submit(call, callOptions.queue ?? true, priority);
     }
     return promise;
+  }
+
+  /** Hands a frame to the outbox through the send window (a call holds a slot from its write to its reply). */
+  function submit(item: Outgoing, queueable: boolean, priority = false): void {
+    const call = item instanceof PendingCall ? item : undefined;
+    const send = (): boolean => {
+      outbox.submit(item, queueable, priority);
+      return call?.sent === true;
+    };
+    sendWindow.submit(item, call?.id, send, priority);
   }
 
   function subscribeParams(topic: string, presence: boolean): Record<string, unknown> {
     return presence ? { topic, presence } : { topic };
   }
 
-  function resubscribe(): void {
+  /** `rpc.subscribe`; its result tells the stream's position (and, with `since`, what was replayed). */
+  function subscribeCall(topic: string, params: Record<string, unknown>, callOptions: CallOptions, priority = false): Promise<SubscribeResult> {
+    return request<SubscribeResult>(Method.Subscribe, params, callOptions, priority).then((result) => {
+      if (topics.has(topic)) continuity.subscribed(result);
+      return result;
+    });
+  }
+
+  /** After a welcome: subscribes again to the topics the hello did not resume, from where each stopped. */
+  function resubscribe(resumed: ReadonlySet<string>): void {
     for (const [topic, intent] of topics) {
-      // Seam (delivery guarantees): `since` from inbound.positions replays what was missed.
-      request<SubscribeResult>(Method.Subscribe, subscribeParams(topic, intent.presence), { queue: false }, true).catch(
-        (error: ParleyError) => {
-          if (error.code === ErrorCode.ConnectionClosed) return; // the next reconnect tries again
-          if (topics.get(topic) === intent) topics.delete(topic);
-          report(error);
-        },
-      );
+      const stream = topicStream(topic);
+      if (resumed.has(stream)) continue;
+      const since = continuity.positions.get(stream);
+      const params = { ...subscribeParams(topic, intent.presence), ...(since ? { since } : {}) };
+      subscribeCall(topic, params, { queue: false }, true).catch((error: ParleyError) => {
+        if (error.code === ErrorCode.ConnectionClosed) return; // the next reconnect tries again
+        if (topics.get(topic) === intent) forget(topic);
+        report(error);
+      });
     }
+  }
+
+  function forget(topic: string): void {
+    topics.delete(topic);
+    continuity.positions.delete(topicStream(topic));
   }
 
   const client: ParleyClient<C> = {
@@ -155,7 +210,7 @@ export function createClient<C extends AnyContract>(
       } catch {
         return Promise.reject(new ParleyError(ErrorCode.InvalidParams, 'Params cannot be encoded as JSON', { method }));
       }
-      return new Promise((resolve, reject) => outbox.submit({ frame, written: resolve, fail: reject }, notifyOptions?.queue ?? true));
+      return new Promise((resolve, reject) => submit({ frame, written: resolve, fail: reject }, notifyOptions?.queue ?? true));
     },
     on: (event, handler) => inbound.on(event, handler),
     onState: (listener) => supervisor.machine.listeners.add(listener),
@@ -166,20 +221,20 @@ export function createClient<C extends AnyContract>(
     subscribe: (topic: string, subscribeOptions: SubscribeOptions = {}) => {
       const intent = { presence: subscribeOptions.presence ?? false };
       topics.set(topic, intent);
-      return request<SubscribeResult>(Method.Subscribe, subscribeParams(topic, intent.presence), subscribeOptions).catch(
-        (error: ParleyError) => {
-          // A refused subscription is forgotten; one cut off by a disconnect is retried after the reconnect.
-          if (error.code !== ErrorCode.ConnectionClosed && topics.get(topic) === intent) topics.delete(topic);
-          throw error;
-        },
-      );
+      return subscribeCall(topic, subscribeParams(topic, intent.presence), subscribeOptions).catch((error: ParleyError) => {
+        // A refused subscription is forgotten; one cut off by a disconnect is retried after the reconnect.
+        if (error.code !== ErrorCode.ConnectionClosed && topics.get(topic) === intent) forget(topic);
+        throw error;
+      });
     },
     unsubscribe: (topic, callOptions) => {
-      topics.delete(topic);
+      forget(topic);
       return request(Method.Unsubscribe, { topic }, callOptions);
     },
     presence: (topic, callOptions) => request(Method.Presence, { topic }, callOptions),
     onPresence: (topic, handler) => inbound.onPresence(topic, handler),
+    onRecovery: (...args: [RecoveryListener] | [string, RecoveryListener]) =>
+      args.length === 1 ? continuity.listeners.add(args[0]) : continuity.onTopic(args[0], args[1]),
     refresh: async (credentials?: Credentials, callOptions?: CallOptions) => {
       const fresh = credentials ?? (await options.auth?.());
       if (fresh === undefined) throw new ParleyError(ErrorCode.InvalidParams, 'No credentials to refresh with');

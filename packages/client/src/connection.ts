@@ -5,9 +5,6 @@
  * @module
  */
 import {
-  CloseCode,
-  ErrorCode,
-  Method,
   NEGOTIATION_TOKEN,
   ParleyError,
   decodeFrame,
@@ -18,15 +15,26 @@ import {
   type Decoded,
   type FrameLimits,
 } from '@parley/protocol';
+import * as CloseCode from './close-codes.js';
+import * as ErrorCode from './error-codes.js';
+import * as Method from './methods.js';
 import { readWelcome } from './guards.js';
 import type { Session } from './types.js';
 import { OPEN, detach, type CloseEventLike, type MessageEventLike, type WebSocketConstructor, type WebSocketLike } from './websocket.js';
 
 /**
  * Limits for what the server sends. They are looser than what the server accepts: a delivery
- * wraps a payload of up to `maxMessageBytes` in a few more fields and levels.
+ * wraps a payload of up to `maxMessageBytes` in a few more fields and levels. No depth limit:
+ * the depth check is a scan of every frame in JavaScript (the largest part of decoding a
+ * delivery), and it guards recursive code the client does not run on frames. `JSON.parse` is
+ * not recursive, the client's own checks are flat, and `validate` turns a stack overflow in a
+ * schema into issues.
  */
-const INBOUND_LIMITS: Partial<FrameLimits> = { maxMessageBytes: Number.POSITIVE_INFINITY, maxBatchLength: 10_000, maxDepth: 256 };
+const INBOUND_LIMITS: Partial<FrameLimits> = {
+  maxMessageBytes: Number.POSITIVE_INFINITY,
+  maxBatchLength: 10_000,
+  maxDepth: Number.POSITIVE_INFINITY,
+};
 
 /** How long `shutdown()` waits for the closing handshake before giving up on it. */
 const SHUTDOWN_WAIT_MS = 1000;
@@ -42,7 +50,7 @@ const SHUTDOWN_WAIT_MS = 1000;
 export interface ConnectionEvents {
   /** The server's welcome arrived. */
   welcome(session: Session): void;
-  /** A frame arrived after the welcome. */
+  /** A frame arrived after the welcome, or a replayed delivery before it. */
   frame(decoded: Decoded): void;
   /** Any frame arrived (proof of life). */
   inbound(): void;
@@ -198,6 +206,8 @@ export class Connection {
     if (this.#welcomed) return this.#setup.events.frame(decoded);
     if (decoded.kind !== 'single') return;
     const { item } = decoded;
+    // A resumed session's missed messages come before the welcome (protocol 7.1).
+    if (item.type === 'notification' && item.message.method === Method.Message) return this.#setup.events.frame(decoded);
     if (item.type === 'notification' && item.message.method === Method.Error && isErrorObject(item.message.params)) {
       this.#serverError = ParleyError.fromObject(item.message.params);
     } else if (item.type === 'response' && item.message.id === this.#setup.helloId) {

@@ -18,6 +18,8 @@
  */
 export class Listeners<A extends unknown[]> {
   readonly #set = new Set<(...args: A) => void>();
+  /** The listeners as `emit` calls them, made again after a change (not once per event). */
+  #snapshot: ((...args: A) => void)[] | undefined;
   readonly #onThrow: (thrown: unknown) => void;
 
   /** @param onThrow - receives what a listener threw */
@@ -30,8 +32,9 @@ export class Listeners<A extends unknown[]> {
     // Wrap, so adding the same function twice gives two independent registrations.
     const entry = (...args: A): void => listener(...args);
     this.#set.add(entry);
+    this.#snapshot = undefined;
     return () => {
-      this.#set.delete(entry);
+      if (this.#set.delete(entry)) this.#snapshot = undefined;
     };
   }
 
@@ -42,7 +45,7 @@ export class Listeners<A extends unknown[]> {
 
   /** Calls every listener (a snapshot: listeners added meanwhile wait for the next emit). */
   emit(...args: A): void {
-    for (const listener of [...this.#set]) {
+    for (const listener of (this.#snapshot ??= [...this.#set])) {
       try {
         listener(...args);
       } catch (thrown) {

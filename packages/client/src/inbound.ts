@@ -7,8 +7,6 @@
  * @module
  */
 import {
-  ErrorCode,
-  Method,
   ParleyError,
   getEvent,
   isErrorObject,
@@ -17,6 +15,8 @@ import {
   type Decoded,
   type DecodedItem,
 } from '@parley/protocol';
+import * as ErrorCode from './error-codes.js';
+import * as Method from './methods.js';
 import { Listeners } from './events.js';
 import { readDelivery, readPresence } from './guards.js';
 import { StreamPositions } from './positions.js';
@@ -39,6 +39,8 @@ export interface InboundSetup {
   readonly goaway: (reconnectWindowMs: number) => void;
   /** Reports what went wrong, to the application's error listeners. */
   readonly report: (error: ParleyError) => void;
+  /** The position tracker to dedupe with (default: a new one). */
+  readonly positions?: StreamPositions;
 }
 
 const problem = (message: string, data?: unknown): ParleyError => new ParleyError(ErrorCode.InvalidParams, message, data);
@@ -55,7 +57,7 @@ const problem = (message: string, data?: unknown): ParleyError => new ParleyErro
  */
 export class Inbound {
   /** Last processed position per stream. */
-  readonly positions = new StreamPositions();
+  readonly positions: StreamPositions;
   readonly #events = new Map<string, Listeners<[unknown, DeliveryMeta]>>();
   readonly #presence = new Map<string, Listeners<[PresenceChange]>>();
   readonly #setup: InboundSetup;
@@ -63,6 +65,7 @@ export class Inbound {
   /** @param setup - what inbound handling needs */
   constructor(setup: InboundSetup) {
     this.#setup = setup;
+    this.positions = setup.positions ?? new StreamPositions();
   }
 
   /** Adds a handler for an application event; returns its remover. */
@@ -129,19 +132,21 @@ export class Inbound {
   #message(params: unknown): void {
     const delivery = readDelivery(params);
     if (!delivery) return this.#setup.report(problem('Invalid delivery'));
-    const { event, data, ...meta } = delivery;
-    if (!this.positions.accept(meta.stream, meta.epoch, meta.seq)) return;
+    const { event, stream, epoch, seq } = delivery;
+    if (!this.positions.accept(stream, epoch, seq)) return;
     const schema = getEvent(this.#setup.contract, event);
     if (!schema) return this.#setup.report(problem('Unknown event', { event, issues: [{ path: 'event', message: 'Unknown event' }] }));
     const listeners = this.#events.get(event);
     if (!listeners?.size) return;
-    let payload = data;
+    let payload = delivery.data;
     if (this.#setup.validateEvents) {
-      const valid = validate(schema, data);
+      const valid = validate(schema, payload);
       if (!valid.success) return this.#setup.report(problem('Invalid event payload', { event, issues: valid.issues }));
       payload = valid.output;
     }
-    listeners.emit(payload, meta);
+    // Spelled out, not `{ event, data, ...meta }`: one object of a fixed shape per message (hot path).
+    const { id, ts, from, topic, to } = delivery;
+    listeners.emit(payload, { id, stream, epoch, seq, ts, from, topic, to });
   }
 
   #presenceChange(type: PresenceChange['type'], params: unknown): void {

@@ -57,7 +57,8 @@ export function createParleyClient<const C extends AnyContract>(options: ClientO
   return createClient(options, defaultWebSocket);
 }
 
-export type { CallArgs, CallOptions, EventHandler, NotifyOptions, ParleyClient, SubscribeOptions } from './api.js';
+export type { CallArgs, CallOptions, EventHandler, NotifyOptions, ParleyClient, RecoveryListener, SubscribeOptions } from './api.js';
+export type { RecoveryInfo, RecoveryReason } from './resume.js';
 export { CLIENT_DEFAULTS } from './options.js';
 export type { ClientOptions, Credentials, HeartbeatTiming, QueueOptions, ReconnectOptions } from './options.js';
 export { fullJitter } from './backoff.js';

@@ -85,8 +85,12 @@ export interface HeartbeatTiming {
  * ```
  */
 export interface ClientOptions<C extends AnyContract> {
-  /** The server's WebSocket URL (`ws:` or `wss:`). Keep tokens out of it: use `auth`. */
-  readonly url: string;
+  /**
+   * The server's WebSocket URL (`ws:` or `wss:`), or a function called before every attempt
+   * that returns one (e.g. rotating over the nodes of a cluster, for failover). Keep tokens out
+   * of it: use `auth`.
+   */
+  readonly url: string | (() => string);
   /** The contract shared with the server. */
   readonly contract: C;
   /** Called before every (re)connect, and once more after the server refused the credentials. */

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { ErrorCode, parleyError, utf8Length, type ParleyError } from '@parley/protocol';
+import { parleyError, utf8Length, type ParleyError } from '@parley/protocol';
+import * as ErrorCode from './error-codes.js';
 import type { OfflineQueue, QueuedItem } from './queue.js';
 
 /**
@@ -68,11 +69,10 @@ export class Outbox {
    * re-subscriptions that must precede queued work after a reconnect).
    */
   submit(item: Outgoing, queueable: boolean, priority = false): void {
-    const bytes = this.#checkSize(item);
-    if (bytes === undefined) return;
+    if (!this.#fits(item)) return;
     if ((priority || !this.#queue?.size) && this.#link.write(item.frame)) return item.written();
     if (!queueable || !this.#queue || !this.#link.canQueue()) return item.fail(this.#link.notConnected());
-    const refused = this.#queue.push(item, bytes);
+    const refused = this.#queue.push(item, utf8Length(item.frame));
     if (refused) item.fail(refused);
   }
 
@@ -81,7 +81,7 @@ export class Outbox {
     const queue = this.#queue;
     if (!queue) return;
     for (let item = queue.peek(); item; item = queue.peek()) {
-      if (this.#checkSize(item, () => queue.shift()) === undefined) continue;
+      if (!this.#fits(item, () => queue.shift())) continue;
       if (!this.#link.write(item.frame)) return;
       queue.shift();
       item.written();
@@ -93,13 +93,15 @@ export class Outbox {
     this.#queue?.clear(error);
   }
 
-  /** The frame's size, or `undefined` after failing it for crossing the server's limit. */
-  #checkSize(item: Outgoing, drop?: () => void): number | undefined {
-    const size = utf8Length(item.frame);
+  /** Whether the frame is within the server's limit; fails it when not. */
+  #fits(item: Outgoing, drop?: () => void): boolean {
     const max = this.#link.maxMessageBytes();
-    if (size <= max) return size;
+    // A UTF-16 unit is at most 3 UTF-8 bytes: most frames need no count (one per call: hot path).
+    if (item.frame.length * 3 <= max) return true;
+    const size = utf8Length(item.frame);
+    if (size <= max) return true;
     drop?.();
     item.fail(parleyError(ErrorCode.PayloadTooLarge, { limit: 'maxMessageBytes', max, size }));
-    return undefined;
+    return false;
   }
 }

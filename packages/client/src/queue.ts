@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { ErrorCode, parleyError, type ParleyError } from '@parley/protocol';
+import { parleyError, type ParleyError } from '@parley/protocol';
+import * as ErrorCode from './error-codes.js';
 
 /**
  * Bounds of the offline queue.

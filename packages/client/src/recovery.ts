@@ -5,7 +5,9 @@
  *
  * @module
  */
-import { CloseCode, ErrorCode, ParleyError } from '@parley/protocol';
+import { ParleyError } from '@parley/protocol';
+import * as CloseCode from './close-codes.js';
+import * as ErrorCode from './error-codes.js';
 import { Backoff, type BackoffPolicy } from './backoff.js';
 
 /**

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { ErrorCode, ParleyError, encodeRequest, parleyError, type JsonRpcResponse } from '@parley/protocol';
+import { ParleyError, encodeRequest, parleyError, type JsonRpcResponse } from '@parley/protocol';
+import * as ErrorCode from './error-codes.js';
 import type { QueuedItem } from './queue.js';
 
 /** Longest delay `setTimeout` takes; a `timeoutMs` at or past it means "no timeout". */
@@ -23,7 +24,7 @@ export interface CallSettings {
   readonly timeoutMs: number;
   /** Aborting it rejects the call with `Aborted` (and drops it from the offline queue). */
   readonly signal?: AbortSignal | undefined;
-  /** From the contract; the seam for re-sending after a reconnect (issue "delivery guarantees"). */
+  /** Whether the call may be re-sent (same id) after its reply was lost to a disconnect. */
   readonly idempotent: boolean;
   /** Turns the raw result into the caller's value (contract validation); may throw a `ParleyError`. */
   readonly parse?: ((result: unknown) => unknown) | undefined;
@@ -41,6 +42,8 @@ export interface CallSettings {
 export class PendingCall implements QueuedItem {
   /** Whether the frame was written to a socket (so the server may have seen it). */
   sent = false;
+  /** Sent on a connection that was lost before the reply; waits to be written again, with the same id. */
+  orphaned = false;
   /** Called once when the call settles, however; the offline queue's owner uses it to drop the frame. */
   onSettle: (() => void) | undefined;
   /** The JSON-RPC id (a string unique within the client's lifetime). */
@@ -139,6 +142,8 @@ export class PendingCall implements QueuedItem {
 export class RequestManager {
   #counter = 0;
   readonly #pending = new Map<string, PendingCall>();
+  /** Sees the id of every response, answered call or not (the send window frees its slot). */
+  onResponse: ((id: JsonRpcResponse['id']) => void) | undefined;
 
   /** A fresh id (also used for hello and pings, whose replies nobody waits for). */
   nextId(): string {
@@ -177,6 +182,7 @@ export class RequestManager {
 
   /** Settles the call a response answers; `false` when no call waits for it (a ping, a late reply). */
   respond(response: JsonRpcResponse): boolean {
+    this.onResponse?.(response.id);
     const call = typeof response.id === 'string' ? this.#pending.get(response.id) : undefined;
     if (!call?.sent) return false;
     if ('error' in response) call.fail(ParleyError.fromObject(response.error));
@@ -186,13 +192,21 @@ export class RequestManager {
 
   /**
    * The connection carrying the sent calls is gone. `decide` says, per call, which error to reject
-   * it with, or `undefined` to keep it (the seam for re-sending idempotent calls after a resume).
+   * it with, or `undefined` to keep it for {@link RequestManager.resend} after the reconnect.
    */
   lost(decide: (call: PendingCall) => ParleyError | undefined): void {
     for (const call of [...this.#pending.values()]) {
       if (!call.sent) continue;
       const error = decide(call);
       if (error) call.fail(error);
+      else call.orphaned = true;
+    }
+  }
+
+  /** Writes the calls kept by `lost` again, same frame and id, in the order they were made. */
+  resend(write: (frame: string, call: PendingCall) => boolean): void {
+    for (const call of [...this.#pending.values()]) {
+      if (call.orphaned && write(call.frame, call)) call.orphaned = false;
     }
   }
 

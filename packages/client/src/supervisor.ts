@@ -5,7 +5,10 @@
  *
  * @module
  */
-import { CloseCode, ErrorCode, Method, ParleyError, encodeRequest, isRetryableClose, parleyError, type Decoded } from '@parley/protocol';
+import { ParleyError, encodeRequest, isRetryableClose, parleyError, type Decoded } from '@parley/protocol';
+import * as CloseCode from './close-codes.js';
+import * as ErrorCode from './error-codes.js';
+import * as Method from './methods.js';
 import { Connection } from './connection.js';
 import { Heartbeat } from './heartbeat.js';
 import { Recovery, type Cause } from './recovery.js';
@@ -38,11 +41,11 @@ export interface Loss {
  * ```
  */
 export interface SupervisorHooks {
-  /** `rpc.hello` params other than the credentials (client name; the resume seam). */
+  /** `rpc.hello` params other than the credentials (client name, resume request). */
   hello(): Record<string, unknown>;
   /** The welcome arrived; writes now go through. Runs before the `open` state is announced. */
   opened(session: Session): void;
-  /** A frame arrived on the open connection. */
+  /** A frame arrived on the open connection (or a replayed delivery right before its welcome). */
   frame(decoded: Decoded): void;
   /** The connection was lost; runs before the new state is announced. */
   lost(loss: Loss): void;
@@ -59,7 +62,7 @@ export interface SupervisorHooks {
  * ```
  */
 export interface SupervisorSetup {
-  readonly url: string;
+  readonly url: string | (() => string);
   readonly options: ResolvedOptions;
   readonly auth: (() => Credentials | Promise<Credentials>) | undefined;
   readonly loadWebSocket: () => WebSocketConstructor | Promise<WebSocketConstructor>;
@@ -172,7 +175,7 @@ export class Supervisor {
     try {
       const connection: Connection = new Connection({
         WebSocket,
-        url: this.#setup.url,
+        url: typeof this.#setup.url === 'string' ? this.#setup.url : this.#setup.url(),
         protocols: this.#setup.options.protocols,
         hello,
         helloId: this.#setup.nextId(),
@@ -180,7 +183,8 @@ export class Supervisor {
         events: {
           welcome: (session) => this.#welcomed(connection, session),
           frame: (decoded) => {
-            if (connection === this.#live) this.#setup.hooks.frame(decoded);
+            // Before the welcome, only replayed deliveries come through (see Connection).
+            if (connection === this.#connection) this.#setup.hooks.frame(decoded);
           },
           inbound: () => {
             if (connection === this.#live) this.#heartbeat?.touch();

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { WelcomeLimits } from '@parley/protocol';
+import type { ResumeResult, WelcomeLimits } from '@parley/protocol';
 
 /**
  * Who a session runs as, as the server's authentication decided.
@@ -47,6 +47,10 @@ export interface Session {
   readonly heartbeat: { readonly intervalMs: number; readonly timeoutMs: number };
   /** The server's clock at welcome time. */
   readonly serverTime: number;
+  /** Positions of the streams the session receives from the start (`all`, `user:<userId>`). */
+  readonly streams?: readonly { readonly stream: string; readonly epoch: string; readonly seq: number }[] | undefined;
+  /** After a reconnect: what became of each stream the client asked to resume (also told through `onRecovery`). */
+  readonly resume?: readonly ResumeResult[] | undefined;
 }
 
 /**

@@ -67,6 +67,21 @@ export type HistoryRead =
   | { readonly ok: false; readonly reason: 'window_exceeded' | 'epoch_changed'; readonly position: StreamPosition };
 
 /**
+ * A session as an adapter may remember it across nodes (for resume on another process).
+ *
+ * @example
+ * ```ts
+ * const ref: SessionRef = { sessionId: '3b241101-e2bb-4255-8caf-4136c566a962', userId: 'alice' };
+ * ```
+ */
+export interface SessionRef {
+  /** The session id. */
+  readonly sessionId: string;
+  /** The user it belongs to. */
+  readonly userId: string;
+}
+
+/**
  * One connection's presence in a topic.
  *
  * @example
@@ -138,6 +153,13 @@ export interface AdapterNode {
   presenceChanged(change: PresenceChange): void;
   /** Closes this node's connections of the user. Never throws. */
   disconnectUser(userId: string, code: number, reason: string): void;
+  /**
+   * Optional: closes this node's recipients of `stream` (with the protocol's notice for the
+   * code). An adapter that missed messages of a stream it cannot deliver any more (a gap its log
+   * cannot fill) calls it with a retryable code, so those clients reconnect and learn of the gap
+   * through resume (`recovered: false`) instead of never seeing it. Never throws.
+   */
+  closeStream?(stream: string, code: number, reason: string): void;
 }
 
 /**
@@ -159,7 +181,16 @@ export interface Adapter {
   publish(draft: MessageDraft): StreamMessage | Promise<StreamMessage>;
   /** The stream's current position (seq 0 for a stream with no message yet). */
   position(stream: string): StreamPosition | Promise<StreamPosition>;
-  /** The messages after `since`, or why they cannot be had. */
+  /**
+   * The messages after `since`, or why they cannot be had (resume, protocol 7): all of them, in
+   * seq order, or none with `window_exceeded` (some were dropped from the log) or
+   * `epoch_changed` (`since.epoch` is not the current epoch, or `since.seq` is past the current
+   * seq). `position` is the stream's position as of the read, and `messages` are exactly those
+   * after `since` up to it. A message must be in the log before any node delivers it, so one
+   * delivered after the read started is either in `messages` or after `position`: the server
+   * holds live deliveries of the stream from before the read and drops those at or below
+   * `position`, which is how a replay and live messages join without a gap or a duplicate.
+   */
   read(stream: string, since: StreamPosition): HistoryRead | Promise<HistoryRead>;
   /** This node now has recipients for `stream` (a first subscriber, a first connection of a user). */
   watch(stream: string): void | Promise<void>;
@@ -181,4 +212,12 @@ export interface Adapter {
   disconnectUser(userId: string, code: number, reason: string): void | Promise<void>;
   /** Releases timers and connections. */
   close(): void | Promise<void>;
+  /**
+   * Optional, for resume on another node: remember that the session exists, for `ttlMs` from
+   * now (called when it opens and again when its connection closes). Without it, a session can
+   * be resumed only on the node that opened it; elsewhere the client is told `unknown_session`.
+   */
+  rememberSession?(session: SessionRef, ttlMs: number): void | Promise<void>;
+  /** Optional, with `rememberSession`: the session if it is remembered anywhere in the cluster. */
+  findSession?(sessionId: string): SessionRef | undefined | Promise<SessionRef | undefined>;
 }

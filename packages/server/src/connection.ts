@@ -18,6 +18,54 @@ export type ConnectionPhase = 'handshake' | 'authenticating' | 'open' | 'closing
 
 const NO_IDENTITY: Identity = Object.freeze({ userId: '' });
 
+/** What a connection keeps per subscribed topic (internal). */
+export interface TopicState {
+  /** Whether presence notices were asked for. */
+  presence: boolean;
+}
+
+/**
+ * Why a closed connection's signal aborted: one shared reason. `abort()` without one makes a new
+ * `DOMException` each time, and its stack trace is most of the cost of closing.
+ */
+const CLOSED: unknown = new DOMException('The connection closed', 'AbortError');
+
+/** The topics of a connection that subscribed to none (most): one shared empty map, never written. */
+const NO_TOPICS: ReadonlyMap<string, TopicState> = new Map();
+
+/**
+ * The hook-facing view of a connection: getters over the connection, which stays out of reach
+ * (a private field). One small object with no own properties, made on first use.
+ */
+class ConnectionContext implements SessionContext {
+  readonly #connection: Connection;
+
+  constructor(connection: Connection) {
+    this.#connection = connection;
+    Object.freeze(this);
+  }
+
+  get connectionId(): string {
+    return this.#connection.connectionId;
+  }
+
+  get sessionId(): string {
+    return this.#connection.sessionId;
+  }
+
+  get identity(): Identity {
+    return this.#connection.identity;
+  }
+
+  get request(): RequestInfo {
+    return this.#connection.request;
+  }
+
+  get state(): Record<string, unknown> {
+    return this.#connection.state;
+  }
+}
+
 /**
  * The reason text sent with a close code: the table's, or `fallback`.
  *
@@ -53,18 +101,17 @@ export class Connection {
   identity: Identity = NO_IDENTITY;
   /** Phase of life. */
   phase: ConnectionPhase = 'handshake';
-  /** Subscribed topics, with whether presence notices were asked for. */
-  readonly topics = new Map<string, { presence: boolean }>();
+  private topicMap: Map<string, TopicState> | undefined;
   /** Requests (and notifications) whose handlers are still running. */
   pending = 0;
   /** Last time anything arrived (message, ping, pong), ms. */
   lastSeen = Date.now();
   /** When the socket was accepted, ms. */
   readonly openedAt = Date.now();
-  /** Application storage, shared by the hooks and handlers of this connection. */
-  readonly state: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  /** Aborted when the connection closes, for handlers to stop early. */
-  readonly abort = new AbortController();
+  // Made on first use: most connections never need them (a few hundred bytes each).
+  private stateObject: Record<string, unknown> | undefined;
+  private abortController: AbortController | undefined;
+  private contextView: SessionContext | undefined;
   /**
    * Streams whose deliveries are held back (while a welcome or subscribe result is prepared, so
    * that result goes out first); released with {@link Connection.release}.
@@ -75,8 +122,6 @@ export class Connection {
   handshakeTimer: NodeJS.Timeout | undefined;
   /** Outgoing queue. */
   readonly outbox: Outbox;
-  /** The hook-facing view of this connection. */
-  readonly context: SessionContext;
 
   /**
    * @param connectionId - the id assigned by the server
@@ -95,19 +140,40 @@ export class Connection {
     private readonly onClosing: (connection: Connection) => void,
   ) {
     this.outbox = makeOutbox(this);
-    const sessionId = (): string => this.sessionId;
-    const identity = (): Identity => this.identity;
-    this.context = Object.freeze({
-      connectionId,
-      get sessionId() {
-        return sessionId();
-      },
-      get identity() {
-        return identity();
-      },
-      request,
-      state: this.state,
-    });
+  }
+
+  /** Subscribed topics, with whether presence notices were asked for (changed through {@link Connection.setTopic}). */
+  get topics(): ReadonlyMap<string, TopicState> {
+    return this.topicMap ?? NO_TOPICS;
+  }
+
+  /** Records a subscription. */
+  setTopic(topic: string, state: TopicState): void {
+    (this.topicMap ??= new Map()).set(topic, state);
+  }
+
+  /** Forgets a subscription; `false` if there was none. */
+  deleteTopic(topic: string): boolean {
+    return this.topicMap?.delete(topic) ?? false;
+  }
+
+  /** Application storage, shared by the hooks and handlers of this connection (a null-prototype object). */
+  get state(): Record<string, unknown> {
+    return (this.stateObject ??= Object.create(null) as Record<string, unknown>);
+  }
+
+  /** Aborted when the connection closes, for handlers to stop early (already aborted if asked for after that). */
+  get abort(): AbortController {
+    if (!this.abortController) {
+      this.abortController = new AbortController();
+      if (this.isClosed) this.abortController.abort(CLOSED);
+    }
+    return this.abortController;
+  }
+
+  /** The hook-facing view of this connection. */
+  get context(): SessionContext {
+    return (this.contextView ??= new ConnectionContext(this));
   }
 
   /** Whether the session is open (hello done, not closing). */
@@ -200,7 +266,7 @@ export class Connection {
     this.phase = 'closing';
     this.outbox.discard();
     if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
-    this.abort.abort();
+    this.abortController?.abort(CLOSED);
     this.onClosing(this);
   }
 

@@ -16,15 +16,21 @@ import {
 import type { RawData, WebSocket } from 'ws';
 import type { Adapter } from './adapter.js';
 import { Connection } from './connection.js';
+import { closeNotice } from './close-notice.js';
 import { TypedEmitter } from './emitter.js';
+import { GuardRuntime } from './guard-runtime.js';
+import { redactUrl } from './guards/credentials.js';
 import type { Identity } from './hooks.js';
 import { LocalHub } from './hub.js';
 import { messageIds, newConnectionId } from './ids.js';
 import type { ResolvedOptions } from './options.js';
+import { MeteredOutbox, SendTally } from './metered-outbox.js';
 import { FlushScheduler, Outbox } from './outbox.js';
 import type { Publisher } from './publish.js';
 import { requestInfo } from './request-info.js';
+import { SessionRegistry } from './session-registry.js';
 import type { ConnectionInfo, ErrorContext, ParleyServer, ServerEvents } from './types.js';
+import type { Admission } from './upgrade-gate.js';
 
 /** A registered handler, types erased (internal). */
 export type AnyHandler = (params: unknown, ctx: never) => unknown;
@@ -53,6 +59,11 @@ export class ServerCore<C extends AnyContract> implements Publisher {
   readonly frameLimits: Partial<FrameLimits>;
   /** Settles when the adapter's `init` has. */
   readonly ready: Promise<void>;
+  /** Sessions, live and remembered for resume. */
+  readonly sessions: SessionRegistry<Connection>;
+  /** The guards' running state: per-connection limits, expiry, in-flight work, metrics. */
+  readonly guard: GuardRuntime;
+  private readonly tally: SendTally;
   /** The public facade, for handler contexts. */
   server!: ParleyServer<C>;
 
@@ -65,7 +76,10 @@ export class ServerCore<C extends AnyContract> implements Publisher {
     this.events = new TypedEmitter<ServerEvents>(options.logger);
     this.scheduler = new FlushScheduler(options.logger);
     this.frameLimits = { maxMessageBytes: options.maxMessageBytes, maxBatchLength: options.maxBatchLength, maxDepth: options.maxDepth };
+    this.sessions = new SessionRegistry(options.sessions);
     this.hub = new LocalHub(this.adapter, this.background, (c) => options.presenceData(c.identity));
+    this.guard = new GuardRuntime(options.guards, options.logger, (c) => this.closeWithNotice(c, CloseCode.CredentialsExpired));
+    this.tally = new SendTally(this.guard.metrics);
     this.ready = Promise.resolve()
       .then(() => this.adapter.init(this.hub))
       .catch((error: unknown) => this.report(error, { where: 'adapter' }));
@@ -89,18 +103,22 @@ export class ServerCore<C extends AnyContract> implements Publisher {
   }
 
   /** Takes a new WebSocket: listeners first (an `error` listener on every socket), then the version check and the handshake timer. */
-  accept(ws: WebSocket, request: IncomingMessage, negotiation: Negotiation): void {
-    const { maxBufferedBytes, slowConsumerPolicy: policy, logger } = this.options;
+  accept(ws: WebSocket, request: IncomingMessage, negotiation: Negotiation, admission: Admission): void {
+    const { logger, guards } = this.options;
+    const redact = (url: string): string => redactUrl(url, guards.redactParams);
     const connection = new Connection(
       newConnectionId(),
       ws,
-      requestInfo(request),
+      requestInfo(request, { trustProxy: guards.trustProxy, redactUrl: redact }),
       ws.protocol,
-      (c) => new Outbox(ws, { maxBufferedBytes, policy }, this.scheduler, () => c.close(CloseCode.SlowConsumer, undefined, false)),
+      (c) => this.outboxFor(ws, c),
       (c) => this.hub.remove(c),
     );
     this.sockets.add(connection);
-    ws.on('error', (error) => logger.debug({ err: error, connectionId: connection.connectionId }, 'parley: socket error'));
+    ws.on('error', (error) => {
+      this.guard.socketError(error);
+      logger.debug({ err: error, connectionId: connection.connectionId }, 'parley: socket error');
+    });
     const erased = this as unknown as ServerCore<AnyContract>;
     ws.on('message', (data, isBinary) => {
       try {
@@ -116,13 +134,15 @@ export class ServerCore<C extends AnyContract> implements Publisher {
     ws.on('pong', alive);
     ws.on('ping', alive);
     ws.on('close', (code, reason) => this.finalize(connection, code, reason.toString()));
+    this.guard.attach(connection, admission, request);
     if (!negotiation.ok) {
+      this.guard.metrics.error(negotiation.error.code);
       connection.send(encodeNotification(Method.Error, negotiation.error));
       connection.close(negotiation.closeCode);
       return;
     }
     connection.handshakeTimer = setTimeout(() => {
-      if (!connection.isOpen) connection.closeWithNotice(CloseCode.HandshakeTimeout);
+      if (!connection.isOpen) this.closeWithNotice(connection, CloseCode.HandshakeTimeout);
     }, this.options.handshakeTimeoutMs);
     connection.handshakeTimer.unref();
   }
@@ -134,8 +154,16 @@ export class ServerCore<C extends AnyContract> implements Publisher {
     connection.identity = identity;
     connection.sessionId = sessionId;
     connection.phase = 'open';
+    this.guard.opened(connection);
     this.hub.add(connection);
     this.events.emit('connection', this.info(connection));
+  }
+
+  /** Closes a connection with the protocol's `rpc.error` notice for `code` first (counted in the metrics). */
+  closeWithNotice(connection: Connection, code: number): void {
+    const notice = connection.isClosed ? undefined : closeNotice(code);
+    if (notice) this.guard.metrics.error(notice.code);
+    connection.closeWithNotice(code);
   }
 
   /** A snapshot of a connection. */
@@ -158,6 +186,18 @@ export class ServerCore<C extends AnyContract> implements Publisher {
     connection.markClosing();
     connection.phase = 'closed';
     this.sockets.delete(connection);
+    this.guard.closed(connection, code);
     if (info) this.events.emit('disconnect', info, { code, reason });
+  }
+
+  private outboxFor(ws: WebSocket, connection: Connection): Outbox {
+    const { maxBufferedBytes, slowConsumerPolicy: policy } = this.options;
+    const overflow = (): void => {
+      this.options.logger.warn({ connectionId: connection.connectionId, userId: connection.identity.userId }, 'parley: closing a slow consumer');
+      connection.close(CloseCode.SlowConsumer, undefined, false);
+    };
+    const { metrics } = this.guard;
+    if (!metrics.enabled) return new Outbox(ws, { maxBufferedBytes, policy }, this.scheduler, overflow);
+    return new MeteredOutbox(ws, { maxBufferedBytes, policy }, this.scheduler, overflow, metrics, this.tally);
   }
 }

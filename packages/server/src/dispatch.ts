@@ -23,6 +23,8 @@ import {
   type MethodDefinition,
 } from '@parley/protocol';
 import { builtinFor } from './builtins/index.js';
+import { callHandler } from './call-guard.js';
+import { oncePerSession } from './idempotency.js';
 import type { BuiltinSpec, Call } from './builtins/spec.js';
 import type { Connection } from './connection.js';
 import type { AnyHandler, ServerCore } from './core.js';
@@ -85,7 +87,7 @@ async function run(core: ServerCore<AnyContract>, connection: Connection, call: 
     } else {
       const params = validate(target.definition.params, call.params);
       if (!params.success) throw invalidParamsError(params.issues);
-      const output = await target.handler(params.output, handlerContext(core, connection, call) as never);
+      const output = await callHandler(core, connection, call, target.handler, params.output, handlerContext(core, connection, call));
       const checked = validate(target.definition.result, output);
       if (!checked.success) throw new TypeError(`${call.method} returned an invalid result: ${JSON.stringify(checked.issues)}`);
       result = checked.output;
@@ -134,7 +136,7 @@ export function dispatch(core: ServerCore<AnyContract>, connection: Connection, 
     return fail(call, parleyError(ErrorCode.LimitExceeded, { limit: 'maxPendingRequests', max: maxPendingRequests }).toJSON());
   }
   connection.pending++;
-  return run(core, connection, call, target).finally(() => {
+  return oncePerSession(core, connection, call, () => run(core, connection, call, target)).finally(() => {
     connection.pending--;
   });
 }

@@ -59,6 +59,12 @@ export function frameText(text: string): Frame {
   return { payload, parts, bytes };
 }
 
+/** Whether an object has an own enumerable key, without `Object.keys`' array (called per socket per flush). */
+function hasKeys(object: Record<string, unknown>): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
+}
+
 interface WsInternals {
   _socket?: Duplex | null;
   _sender?: { _state?: number; _queue?: unknown[] } | null;
@@ -83,7 +89,7 @@ export function directSocket(ws: WebSocket): Duplex | undefined {
   const socket = internals._socket;
   const sender = internals._sender;
   if (!socket || !sender || sender._state !== 0 || (sender._queue?.length ?? 1) !== 0) return undefined;
-  if (internals._extensions && Object.keys(internals._extensions).length > 0) return undefined;
+  if (internals._extensions && hasKeys(internals._extensions)) return undefined;
   if (socket.destroyed || !socket.writable) return undefined;
   return socket;
 }

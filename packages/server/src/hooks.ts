@@ -5,6 +5,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import type { TransportCredentials } from './guards/credentials.js';
 import type { RequestInfo } from './request-info.js';
 
 /**
@@ -25,19 +26,25 @@ export interface Identity {
 }
 
 /**
- * What `authenticate` receives: the upgrade request and the credentials from `rpc.hello` (or from
- * `rpc.refresh`, with the current identity in `previous`).
+ * What `authenticate` receives: the upgrade request, the credentials from `rpc.hello` (or from
+ * `rpc.refresh`, with the current identity in `previous`), and on hello the token the upgrade
+ * request itself carried (`transport`: `Authorization` header, cookie, or the opt-in query param).
  *
  * @example
  * ```ts
- * const authenticate = async ({ request, credentials }: AuthContext) => verify(credentials ?? request.headers.authorization);
+ * const authenticate = async ({ transport, credentials }: AuthContext) => verify(transport?.token ?? credentials);
  * ```
  */
 export interface AuthContext {
-  /** The upgrade request. */
+  /** The upgrade request (its `url` has token query parameters redacted; `ip` honours `trustProxy`). */
   readonly request: RequestInfo;
   /** `credentials` from the hello / refresh params, as the client sent them (not yet trusted). */
   readonly credentials: unknown;
+  /**
+   * On `rpc.hello`: the token found on the upgrade request, per the `credentials` option (header,
+   * then cookie, then the query parameter when enabled); absent when there is none and on refresh.
+   */
+  readonly transport?: TransportCredentials;
   /** On `rpc.refresh`: the identity the session has now. */
   readonly previous?: Identity;
 }
@@ -126,3 +133,18 @@ export type AuthorizeTopic = (ctx: SessionContext, topic: string | null, action:
 export function allowAllTopics(): boolean {
   return true;
 }
+
+/**
+ * Decides whether a session may call a contract method, after its params passed validation and
+ * before the handler runs. Anything but `true` answers the request with -32003 Forbidden and the
+ * handler does not run (no side effect). Built-in `rpc.*` methods are not asked (topics have
+ * {@link AuthorizeTopic}). A hook that throws a `ParleyError` answers with it; anything else
+ * thrown answers -32603 and is reported.
+ *
+ * @example
+ * ```ts
+ * const authorizeMethod: AuthorizeMethod = (ctx, method) =>
+ *   !method.startsWith('admin.') || (ctx.identity.data as { admin?: boolean } | undefined)?.admin === true;
+ * ```
+ */
+export type AuthorizeMethod = (ctx: SessionContext, method: string, params: unknown) => boolean | Promise<boolean>;

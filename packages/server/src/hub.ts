@@ -48,7 +48,8 @@ const removeFrom = <K, V>(map: Map<K, Set<V>>, key: K, value: V): boolean => {
 export class LocalHub implements AdapterNode {
   /** Open sessions by connection id. */
   readonly connections = new Map<string, Connection>();
-  private readonly users = new Map<string, Set<Connection>>();
+  /** A user's connections: the connection itself while it is their only one (most users), else a set. */
+  private readonly users = new Map<string, Connection | Set<Connection>>();
   private readonly topics = new Map<string, Set<Connection>>();
 
   /**
@@ -64,7 +65,8 @@ export class LocalHub implements AdapterNode {
 
   /** Local connections of a user. */
   userConnections(userId: string): ReadonlySet<Connection> {
-    return this.users.get(userId) ?? new Set();
+    const of = this.users.get(userId);
+    return of instanceof Set ? of : new Set(of && [of]);
   }
 
   /** Adds an open session. */
@@ -72,10 +74,17 @@ export class LocalHub implements AdapterNode {
     const { connectionId } = connection;
     const { userId } = connection.identity;
     this.connections.set(connectionId, connection);
-    const firstOfUser = addTo(this.users, userId, connection);
+    const firstOfUser = this.addUserConnection(userId, connection);
     this.background('connectionOpened', async () => {
-      await this.adapter.watch(connectionStream(connectionId));
-      if (firstOfUser) await this.adapter.watch(userStream(userId));
+      // Both watches start now, before the welcome reads the streams' positions (an async
+      // adapter makes a position wait for the stream's pending watch).
+      const connectionWatch = this.adapter.watch(connectionStream(connectionId));
+      const userWatch = firstOfUser ? this.adapter.watch(userStream(userId)) : undefined;
+      try {
+        await connectionWatch;
+      } finally {
+        await userWatch;
+      }
       await this.adapter.connectionOpened({ connectionId, userId });
     });
   }
@@ -87,7 +96,7 @@ export class LocalHub implements AdapterNode {
     if (this.connections.get(connectionId) !== connection) return;
     this.connections.delete(connectionId);
     const entries = [...connection.topics.keys()].map((topic) => this.leave(connection, topic)).filter((e) => e !== undefined);
-    const lastOfUser = removeFrom(this.users, userId, connection);
+    const lastOfUser = this.removeUserConnection(userId, connection);
     this.background('connectionClosed', async () => {
       for (const entry of entries) await this.adapter.presenceRemove(entry);
       await this.adapter.unwatch(connectionStream(connectionId));
@@ -103,7 +112,7 @@ export class LocalHub implements AdapterNode {
       existing.presence = presence;
       return undefined;
     }
-    connection.topics.set(topic, { presence });
+    connection.setTopic(topic, { presence });
     if (addTo(this.topics, topic, connection)) this.background('watch', () => this.adapter.watch(topicStream(topic)));
     return this.entry(connection, topic);
   }
@@ -143,6 +152,11 @@ export class LocalHub implements AdapterNode {
     for (const connection of [...this.userConnections(userId)]) connection.closeWithNotice(code, reason);
   }
 
+  /** See {@link AdapterNode.closeStream}: closes the stream's local recipients. */
+  closeStream(stream: string, code: number, reason: string): void {
+    for (const connection of [...this.recipients(stream)]) connection.closeWithNotice(code, reason);
+  }
+
   private recipients(stream: string): Iterable<Connection> {
     if (stream === ALL_STREAM) return this.connections.values();
     const parsed = parseStream(stream);
@@ -150,7 +164,7 @@ export class LocalHub implements AdapterNode {
       case 'topic':
         return this.topics.get(parsed.topic) ?? [];
       case 'user':
-        return this.users.get(parsed.userId) ?? [];
+        return this.userRecipients(parsed.userId);
       case 'conn': {
         const connection = this.connections.get(parsed.connectionId);
         return connection ? [connection] : [];
@@ -160,8 +174,32 @@ export class LocalHub implements AdapterNode {
     }
   }
 
+  private userRecipients(userId: string): Iterable<Connection> {
+    const of = this.users.get(userId);
+    return of instanceof Set ? of : of ? [of] : [];
+  }
+
+  /** Adds a connection of a user; `true` for their first. */
+  private addUserConnection(userId: string, connection: Connection): boolean {
+    const of = this.users.get(userId);
+    if (of === undefined) this.users.set(userId, connection);
+    else if (of instanceof Set) of.add(connection);
+    else if (of !== connection) this.users.set(userId, new Set([of, connection]));
+    return of === undefined;
+  }
+
+  /** Removes a connection of a user; `true` when it was their last. */
+  private removeUserConnection(userId: string, connection: Connection): boolean {
+    const of = this.users.get(userId);
+    if (of instanceof Set) {
+      if (!of.delete(connection) || of.size > 0) return false;
+    } else if (of !== connection) return false;
+    this.users.delete(userId);
+    return true;
+  }
+
   private leave(connection: Connection, topic: string): PresenceEntry | undefined {
-    if (!connection.topics.delete(topic)) return undefined;
+    if (!connection.deleteTopic(topic)) return undefined;
     if (removeFrom(this.topics, topic, connection)) this.background('unwatch', () => this.adapter.unwatch(topicStream(topic)));
     return this.entry(connection, topic);
   }

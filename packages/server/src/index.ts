@@ -34,12 +34,51 @@ export {
   anonymousAuthenticate,
   type AuthContext,
   type Authenticate,
+  type AuthorizeMethod,
   type AuthorizeTopic,
   type Identity,
   type SessionContext,
   type TopicAction,
 } from './hooks.js';
-export { parseCookies, requestInfo, type RequestInfo } from './request-info.js';
+export { parseCookies, requestInfo, type RequestInfo, type RequestInfoOptions } from './request-info.js';
+export type { TrustProxy } from './guards/client-ip.js';
+export { DEFAULT_CONNECTION_LIMITS, type ConnectionLimitsOptions } from './guards/connection-limits.js';
+export { DEFAULT_CONNECTION_RATE, type ConnectionRateOptions } from './guards/connection-rate.js';
+export {
+  DEFAULT_REDACTED_PARAMS,
+  redactUrl,
+  type CredentialSource,
+  type CredentialsOptions,
+  type TransportCredentials,
+} from './guards/credentials.js';
+export { DEFAULT_DRAIN, type DrainOptions } from './guards/drain.js';
+export { redactingLogger } from './guards/logger.js';
+export { DEFAULT_BUFFER_BUCKETS, DEFAULT_LATENCY_BUCKETS, type MetricsOptions } from './guards/metrics.js';
+export type { OriginOptions } from './guards/origin.js';
+export type {
+  PromClientLike,
+  PromCounterLike,
+  PromGaugeLike,
+  PromHistogramLike,
+  PromLabels,
+  PromMetricConfig,
+  PromMetricLike,
+  PromRegistryLike,
+} from './guards/prom-types.js';
+export {
+  DEFAULT_RATE_LIMITS,
+  type AbusePolicy,
+  type MethodRateLimit,
+  type RateLimitOptions,
+  type ScopeRateLimit,
+} from './guards/rate-limit-options.js';
+export {
+  DEFAULT_MEMORY_STORE_OPTIONS,
+  MemoryRateLimitStore,
+  type MemoryRateLimitStoreOptions,
+  type RateLimitStore,
+} from './guards/rate-limit-store.js';
+export type { TakeResult, TokenBucketRule } from './guards/token-bucket.js';
 export { silentLogger, type LogFn, type Logger } from './logger.js';
 export type {
   Adapter,
@@ -49,8 +88,10 @@ export type {
   MessageDraft,
   PresenceChange,
   PresenceEntry,
+  SessionRef,
   StreamMessage,
 } from './adapter.js';
+export { SESSION_DEFAULTS, type SessionOptions } from './session-options.js';
 export { MEMORY_ADAPTER_DEFAULTS, MemoryAdapter, type MemoryAdapterOptions } from './memory-adapter.js';
 export { StreamLog, newEpoch, type StreamLogLimits } from './stream-log.js';
 export { PresenceRegistry } from './presence-registry.js';

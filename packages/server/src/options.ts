@@ -7,9 +7,27 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { defineContract, DEFAULT_FRAME_LIMITS, type AnyContract } from '@parley/protocol';
 import type { Adapter } from './adapter.js';
-import { allowAllTopics, anonymousAuthenticate, type Authenticate, type AuthorizeTopic, type Identity } from './hooks.js';
+import { resolveGuards, type Guards } from './guard-set.js';
+import type { TrustProxy } from './guards/client-ip.js';
+import type { ConnectionLimitsOptions } from './guards/connection-limits.js';
+import type { ConnectionRateOptions } from './guards/connection-rate.js';
+import type { CredentialsOptions } from './guards/credentials.js';
+import type { DrainOptions } from './guards/drain.js';
+import { redactingLogger } from './guards/logger.js';
+import type { MetricsOptions } from './guards/metrics.js';
+import type { OriginOptions } from './guards/origin.js';
+import type { RateLimitOptions } from './guards/rate-limit-options.js';
+import {
+  allowAllTopics,
+  anonymousAuthenticate,
+  type Authenticate,
+  type AuthorizeMethod,
+  type AuthorizeTopic,
+  type Identity,
+} from './hooks.js';
 import { silentLogger, type Logger } from './logger.js';
 import { MemoryAdapter } from './memory-adapter.js';
+import { resolveSessionOptions, type SessionLimits, type SessionOptions } from './session-options.js';
 
 /**
  * What happens to a connection whose unsent data passes `maxBufferedBytes`:
@@ -46,9 +64,33 @@ export interface ParleyServerOptions<C extends AnyContract = AnyContract> {
   readonly authenticate?: Authenticate;
   /** Decides what a session may do with a topic. Default: {@link allowAllTopics}. */
   readonly authorizeTopic?: AuthorizeTopic;
+  /** Decides whether a session may call a contract method (before its handler runs). Default: every method. */
+  readonly authorizeMethod?: AuthorizeMethod;
+  /** Allowed `Origin`s, checked before the upgrade (HTTP 403). Default `{ allowed: 'same-host', allowMissing: true }`. */
+  readonly origins?: OriginOptions;
+  /** Where a token may travel on the upgrade request (header, cookie, opt-in query parameter). Default: `Authorization: Bearer` only. */
+  readonly credentials?: CredentialsOptions;
+  /** Proxy hops to believe in `X-Forwarded-For` for the client IP. Default 0 (the socket's address). */
+  readonly trustProxy?: TrustProxy;
+  /**
+   * Apply per-IP limits (`connectionRate`, `connectionLimits.maxConnectionsPerIp`, `rateLimit.ip`)
+   * to loopback addresses too. Default `false`: a proxy on the same host without `trustProxy`
+   * would otherwise make every user share one address.
+   */
+  readonly limitLoopback?: boolean;
+  /** Message and byte rate limits per connection, user, IP and method; `false` turns them off. Default on (see `DEFAULT_RATE_LIMITS`). */
+  readonly rateLimit?: RateLimitOptions | false;
+  /** New connections per IP per second, refused with HTTP 429; `false` turns it off. Default 10/s, burst 30. */
+  readonly connectionRate?: ConnectionRateOptions | false;
+  /** Connections in total, per IP, per user, and before hello. Default 10,000 / 100 / 20 / 1,000. */
+  readonly connectionLimits?: ConnectionLimitsOptions;
+  /** Prometheus metrics through your `prom-client` module (`{ client: promClient, registry }`). Default off. */
+  readonly metrics?: MetricsOptions;
+  /** Defaults of the graceful drain done by `close()`. Default 25 s timeout, batches of 1,000 every second. */
+  readonly drain?: DrainOptions;
   /** The `data` shown for a user in presence lists and notices. Default: `identity.data` (protocol section 8); return `undefined` to show none. */
   readonly presenceData?: (identity: Identity) => unknown;
-  /** Where Parley logs. Default: {@link silentLogger}. */
+  /** Where Parley logs (token query parameters in URLs are redacted). Default: {@link silentLogger}. */
   readonly logger?: Logger;
   /** How often every socket gets a WebSocket ping, in ms; `0` turns the heartbeat off. Default 25,000. */
   readonly heartbeatIntervalMs?: number;
@@ -70,6 +112,8 @@ export interface ParleyServerOptions<C extends AnyContract = AnyContract> {
   readonly maxBufferedBytes?: number;
   /** What to do with a connection over `maxBufferedBytes`. Default `'close'` (4509). */
   readonly slowConsumerPolicy?: SlowConsumerPolicy;
+  /** How long and how many sessions are remembered for resume, and their reply caches. Defaults in `SESSION_DEFAULTS`. */
+  readonly sessions?: SessionOptions;
 }
 
 /**
@@ -113,6 +157,8 @@ export interface ResolvedOptions<C extends AnyContract> {
   readonly maxPendingRequests: number;
   readonly maxBufferedBytes: number;
   readonly slowConsumerPolicy: SlowConsumerPolicy;
+  readonly sessions: SessionLimits;
+  readonly guards: Guards;
 }
 
 type NumericOption = {
@@ -139,6 +185,9 @@ export function resolveOptions<C extends AnyContract>(options: ParleyServerOptio
   if (policy !== 'close' && policy !== 'drop') {
     throw new TypeError(`createParleyServer: slowConsumerPolicy must be 'close' or 'drop', got ${String(policy)}`);
   }
+  const raw = options.logger ?? silentLogger;
+  const guards = resolveGuards(options, raw);
+  const logger = redactingLogger(raw, guards.redactParams);
   return {
     contract: (options.contract ?? defineContract({})) as C,
     path,
@@ -146,7 +195,7 @@ export function resolveOptions<C extends AnyContract>(options: ParleyServerOptio
     authenticate: options.authenticate ?? anonymousAuthenticate,
     authorizeTopic: options.authorizeTopic ?? allowAllTopics,
     presenceData: options.presenceData ?? identityData,
-    logger: options.logger ?? silentLogger,
+    logger,
     heartbeatIntervalMs: numeric(options, 'heartbeatIntervalMs', 0),
     heartbeatTimeoutMs: numeric(options, 'heartbeatTimeoutMs', 1),
     handshakeTimeoutMs: numeric(options, 'handshakeTimeoutMs', 1),
@@ -157,5 +206,7 @@ export function resolveOptions<C extends AnyContract>(options: ParleyServerOptio
     maxPendingRequests: numeric(options, 'maxPendingRequests', 1),
     maxBufferedBytes: numeric(options, 'maxBufferedBytes', 1024),
     slowConsumerPolicy: policy,
+    sessions: resolveSessionOptions(options.sessions),
+    guards,
   };
 }

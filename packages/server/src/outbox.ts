@@ -67,7 +67,7 @@ export interface OutboxLimits {
  * ```
  */
 export class Outbox {
-  private queue: Frame[] = [];
+  private queue: Frame[] | undefined;
   private queuedBytes = 0;
   private marked = false;
   private closed = false;
@@ -118,7 +118,7 @@ export class Outbox {
         return false;
       }
     }
-    this.queue.push(frame);
+    (this.queue ??= []).push(frame);
     this.queuedBytes += frame.bytes;
     if (!this.marked) {
       this.marked = true;
@@ -131,8 +131,8 @@ export class Outbox {
   flush(): void {
     this.marked = false;
     const frames = this.queue;
-    if (frames.length === 0) return;
-    this.queue = [];
+    if (!frames) return;
+    this.queue = undefined;
     this.queuedBytes = 0;
     if (this.ws.readyState !== WebSocket.OPEN) return;
     const socket = directSocket(this.ws);
@@ -151,7 +151,7 @@ export class Outbox {
   /** Drops everything queued and refuses further frames. */
   discard(): void {
     this.closed = true;
-    this.queue = [];
+    this.queue = undefined;
     this.queuedBytes = 0;
   }
 }

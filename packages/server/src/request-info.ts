@@ -5,6 +5,7 @@
  * @module
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { clientIp, type TrustProxy } from './guards/client-ip.js';
 
 /**
  * The upgrade request as the hooks see it.
@@ -24,8 +25,31 @@ export interface RequestInfo {
   readonly cookies: Readonly<Record<string, string>>;
   /** The peer's IP address as the socket sees it (behind a proxy: the proxy's). */
   readonly remoteAddress: string | undefined;
-  /** The request target, path and query string (`/parley?room=1`). */
+  /**
+   * The client's IP address, normalised: the socket's, or with the server's `trustProxy` option
+   * the one that many hops back in `X-Forwarded-For`. The key of the per-IP limits.
+   */
+  readonly ip: string;
+  /**
+   * The request target, path and query string (`/parley?room=1`). Token query parameters are
+   * redacted (`?token=[REDACTED]`); the token itself reaches `authenticate` as `transport`.
+   */
   readonly url: string;
+}
+
+/**
+ * How {@link requestInfo} reads a request.
+ *
+ * @example
+ * ```ts
+ * const options: RequestInfoOptions = { trustProxy: 1, redactUrl: (url) => url.split('?')[0] ?? url };
+ * ```
+ */
+export interface RequestInfoOptions {
+  /** Proxy hops to believe in `X-Forwarded-For` for `ip`. Default 0 (the socket's address). */
+  readonly trustProxy?: TrustProxy;
+  /** Rewrites the URL before it is kept (redaction). Default: kept as is. */
+  readonly redactUrl?: (url: string) => string;
 }
 
 /** Most cookies read from one header; the rest are ignored. */
@@ -73,12 +97,14 @@ export function parseCookies(header: string | undefined): Record<string, string>
  * server.on('upgrade', (req) => console.log(requestInfo(req).remoteAddress));
  * ```
  */
-export function requestInfo(req: IncomingMessage): RequestInfo {
+export function requestInfo(req: IncomingMessage, options: RequestInfoOptions = {}): RequestInfo {
   const cookie = req.headers.cookie;
+  const url = req.url ?? '/';
   return {
     headers: req.headers,
     cookies: parseCookies(cookie),
     remoteAddress: req.socket.remoteAddress,
-    url: req.url ?? '/',
+    ip: clientIp(req.headers, req.socket.remoteAddress, options.trustProxy),
+    url: options.redactUrl ? options.redactUrl(url) : url,
   };
 }

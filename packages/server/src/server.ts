@@ -28,10 +28,12 @@ import {
 import { UpgradeHandler } from './attach.js';
 import { closeReason } from './connection.js';
 import { ServerCore } from './core.js';
+import { drainServer } from './server-drain.js';
 import { Heartbeat } from './heartbeat.js';
 import { resolveOptions, type ParleyServerOptions } from './options.js';
 import { publish } from './publish.js';
 import { onMessage } from './router.js';
+import { UpgradeGate } from './upgrade-gate.js';
 import type {
   CloseOptions,
   ConnectionInfo,
@@ -63,7 +65,8 @@ class ParleyServerImpl<C extends AnyContract> implements ParleyServer<C> {
     const core = new ServerCore<C>(resolved, onMessage);
     core.server = this;
     this.core = core;
-    this.upgrades = new UpgradeHandler(resolved.path, resolved.maxMessageBytes, (ws, req, n) => core.accept(ws, req, n));
+    const gate = new UpgradeGate(resolved.guards, resolved.logger);
+    this.upgrades = new UpgradeHandler(resolved.path, resolved.maxMessageBytes, gate, (ws, req, n, admission) => core.accept(ws, req, n, admission));
     this.heartbeat = new Heartbeat(resolved.heartbeatIntervalMs, resolved.heartbeatTimeoutMs, () => core.sockets, resolved.logger);
     this.heartbeat.start();
     const list = (): ConnectionInfo[] => [...core.hub.connections.values()].map((c) => core.info(c));
@@ -140,6 +143,7 @@ class ParleyServerImpl<C extends AnyContract> implements ParleyServer<C> {
       server.listen(port, host, () => {
         server.off('error', reject);
         server.on('error', (error) => this.core.report(error, { where: 'socket' }, 'http server error'));
+        this.core.options.logger.info({ address: server.address() }, 'parley: listening');
         resolve();
       });
     });
@@ -147,7 +151,6 @@ class ParleyServerImpl<C extends AnyContract> implements ParleyServer<C> {
   }
 
   close(options: CloseOptions = {}): Promise<void> {
-    // Seam (graceful drain): goaway with a reconnect window, batches of 1012, in-flight handlers.
     this.closing ??= this.shutdown(options);
     return this.closing;
   }
@@ -160,21 +163,12 @@ class ParleyServerImpl<C extends AnyContract> implements ParleyServer<C> {
     this.core.events.off(event, listener);
   }
 
+  /** The graceful drain (server-drain.ts), then detach, stop the timers, close the adapter and the server `listen` started. */
   private async shutdown(options: CloseOptions): Promise<void> {
-    const code = options.code ?? CloseCode.GoingAway;
+    await drainServer(this.core, this.upgrades, options);
     this.upgrades.close();
     this.heartbeat.stop();
-    const sockets = [...this.core.sockets];
-    const closed = sockets.map((c) => new Promise<void>((resolve) => {
-      if (c.phase === 'closed') resolve();
-      else c.ws.once('close', () => resolve());
-    }));
-    for (const connection of sockets) connection.close(code, options.reason ?? closeReason(code));
-    const timer = setTimeout(() => {
-      for (const connection of sockets) connection.terminate();
-    }, options.timeoutMs ?? 2000);
-    await Promise.all(closed);
-    clearTimeout(timer);
+    this.core.guard.expiry.close();
     try {
       await this.core.adapter.close();
     } catch (error) {

@@ -14,7 +14,6 @@ import {
   parleyError,
   ALL_STREAM,
   connectionStream,
-  parseStream,
   userStream,
   UserIdSchema,
   validate,
@@ -22,7 +21,7 @@ import {
   type HelloParams,
   type RefreshParams,
   type RefreshResult,
-  type ResumeResult,
+  type StreamPosition,
   type Welcome,
   type WireIdentity,
 } from '@parley/protocol';
@@ -30,7 +29,8 @@ import { builtin } from './builtins/spec.js';
 import type { Connection } from './connection.js';
 import type { ServerCore } from './core.js';
 import type { Identity } from './hooks.js';
-import { newSessionId } from './ids.js';
+import { resumeStreams } from './resume.js';
+import { chooseSession, lookUpSession } from './session-choice.js';
 
 /**
  * The close code for a refused hello: unauthorized → 4401, forbidden → 4403, rate limited →
@@ -61,7 +61,8 @@ export function refusalCloseCode(error: unknown): number {
 }
 
 async function authenticate(core: ServerCore<AnyContract>, connection: Connection, credentials: unknown, previous?: Identity): Promise<Identity> {
-  const ctx = previous ? { request: connection.request, credentials, previous } : { request: connection.request, credentials };
+  const transport = previous ? undefined : core.guard.of(connection).transport;
+  const ctx = { request: connection.request, credentials, ...(previous ? { previous } : {}), ...(transport ? { transport } : {}) };
   const identity = await core.options.authenticate(ctx);
   if (typeof identity !== 'object' || identity === null || !validate(UserIdSchema, identity.userId).success) {
     throw new TypeError('authenticate must return an identity with a userId of 1-256 characters');
@@ -73,30 +74,10 @@ const wire = (identity: Identity): WireIdentity =>
   identity.data === undefined ? { userId: identity.userId } : { userId: identity.userId, data: identity.data };
 
 /**
- * Resume results for a hello that asked to resume. Seam (delivery guarantees): this server
- * keeps no sessions yet, so every stream is `unknown_session`, with its current position when
- * the session may read it (`all`, its own user stream, topics) and a neutral one otherwise.
- */
-async function resumeResults(core: ServerCore<AnyContract>, connection: Connection, resume: NonNullable<HelloParams>['resume']): Promise<ResumeResult[] | undefined> {
-  if (!resume) return undefined;
-  const results: ResumeResult[] = [];
-  for (const { stream } of resume.streams) {
-    const parsed = parseStream(stream);
-    const readable = parsed?.kind === 'all' || parsed?.kind === 'topic' || (parsed?.kind === 'user' && parsed.userId === connection.identity.userId);
-    if (!readable) {
-      results.push({ stream, recovered: false, epoch: '0', seq: 0, reason: 'unknown_stream' });
-      continue;
-    }
-    const position = await core.adapter.position(stream);
-    results.push({ stream, recovered: false, ...position, reason: 'unknown_session' });
-  }
-  return results;
-}
-
-/**
- * `rpc.hello`: authenticate, open the session, answer with the welcome. The session's own
- * streams (`all`, `user:<id>`, `conn:<id>`) are held back until the welcome is queued, so nothing
- * but replays reaches the client before it; `welcome.streams` gives their positions.
+ * `rpc.hello`: authenticate, open (or resume) the session, answer with the welcome. The
+ * session's own streams (`all`, `user:<id>`, `conn:<id>`) and resumed topics are held back until
+ * the welcome is queued, so nothing but replays reaches the client before it; `welcome.streams`
+ * gives their positions and `welcome.resume` the outcome of each requested stream (resume.ts).
  */
 export const hello = builtin<HelloParams>(
   ENVELOPES[Method.Hello].params,
@@ -107,22 +88,32 @@ export const hello = builtin<HelloParams>(
     try {
       await core.ready;
       identity = await authenticate(core, connection, params?.credentials);
+      core.guard.admitUser(connection, identity.userId);
     } catch (error) {
       if (!(error instanceof ParleyError)) core.report(error, { where: 'authenticate', connectionId: connection.connectionId });
       const code = refusalCloseCode(error);
       call.after.push(() => connection.close(code));
       throw error instanceof ParleyError ? error : parleyError(ErrorCode.InternalError);
     }
+    const remote = await lookUpSession(core, params?.resume);
     if (connection.phase !== 'authenticating') throw parleyError(ErrorCode.SessionState);
     const own = [ALL_STREAM, userStream(identity.userId)];
-    const holds = [...own, connectionStream(connection.connectionId)];
-    let streams: Array<{ stream: string; epoch: string; seq: number }> = [];
-    for (const stream of holds) connection.hold(stream);
+    // Held streams, with the position their held deliveries are released after (once known).
+    const holds = new Map<string, StreamPosition | undefined>();
+    for (const stream of [...own, connectionStream(connection.connectionId)]) {
+      connection.hold(stream);
+      holds.set(stream, undefined);
+    }
     call.after.push(() => {
-      for (const [i, stream] of holds.entries()) connection.release(stream, streams[i]);
+      for (const [stream, position] of holds) connection.release(stream, position);
     });
-    core.openSession(connection, identity, newSessionId());
-    streams = await Promise.all(own.map(async (stream) => ({ stream, ...(await core.adapter.position(stream)) })));
+    const session = chooseSession(core, connection, identity, params?.resume, remote);
+    core.openSession(connection, identity, session.sessionId);
+    const resume = params?.resume && (await resumeStreams(core, connection, params.resume, session.resumed, holds, call));
+    const { previous } = session;
+    if (previous) call.after.push(() => previous.close(CloseCode.PolicyViolation, 'session resumed on another connection'));
+    const streams = await Promise.all(own.map(async (stream) => ({ stream, ...(holds.get(stream) ?? (await core.adapter.position(stream))) })));
+    for (const { stream, epoch, seq } of streams) holds.set(stream, { epoch, seq });
     const o = core.options;
     const welcome: Welcome = {
       protocol: connection.protocol,
@@ -135,14 +126,13 @@ export const hello = builtin<HelloParams>(
         maxDepth: o.maxDepth,
         maxTopics: o.maxTopics,
         maxPendingRequests: o.maxPendingRequests,
-        rateLimit: null,
+        rateLimit: core.guard.advertisedRateLimit,
       },
       heartbeat: { intervalMs: o.heartbeatIntervalMs, timeoutMs: o.heartbeatTimeoutMs },
       serverTime: Date.now(),
       streams,
     };
     if (identity.expiresAt !== undefined) welcome.expiresAt = identity.expiresAt;
-    const resume = await resumeResults(core, connection, params?.resume);
     if (resume) welcome.resume = resume;
     return welcome;
   },
@@ -162,6 +152,7 @@ export const refresh = builtin<RefreshParams>(ENVELOPES[Method.Refresh].params, 
   }
   if (identity.userId !== previous.userId) throw new ParleyError(ErrorCode.Forbidden, 'Refresh cannot change the user');
   if (connection.isOpen) connection.identity = identity;
+  core.guard.scheduleExpiry(connection);
   const result: RefreshResult = { identity: wire(identity) };
   if (identity.expiresAt !== undefined) result.expiresAt = identity.expiresAt;
   return result;

@@ -19,6 +19,7 @@ import type {
   PresenceMember,
   PublishResult,
 } from '@parley/protocol';
+import type { DrainOptions } from './guards/drain.js';
 import type { SessionContext } from './hooks.js';
 
 /**
@@ -110,7 +111,7 @@ export interface DisconnectInfo {
  */
 export interface ErrorContext {
   /** The part that failed. */
-  readonly where: 'handler' | 'authenticate' | 'authorizeTopic' | 'adapter' | 'socket' | 'encode';
+  readonly where: 'handler' | 'authenticate' | 'authorizeTopic' | 'authorizeMethod' | 'adapter' | 'socket' | 'encode';
   /** The connection concerned, if any. */
   readonly connectionId?: string;
   /** The method being handled, if any. */
@@ -170,20 +171,17 @@ export interface DisconnectOptions {
 }
 
 /**
- * Options of {@link ParleyServer.close}.
+ * Options of {@link ParleyServer.close}, the graceful drain: every field of {@link DrainOptions}
+ * (over the server's `drain` option), and the close code.
  *
  * @example
  * ```ts
- * await server.close({ code: 1001 });
+ * await server.close({ timeoutMs: 25_000, batchSize: 500 });
  * ```
  */
-export interface CloseOptions {
-  /** Close code sent to every connection. Default 1001 (going away, retryable). */
+export interface CloseOptions extends DrainOptions {
+  /** Close code sent to every connection. Default 1012 (service restart, retryable). */
   readonly code?: number;
-  /** Close reason text. */
-  readonly reason?: string;
-  /** How long to wait for sockets to finish their close handshake before dropping them, in ms. Default 2,000. */
-  readonly timeoutMs?: number;
 }
 
 /**
@@ -220,7 +218,13 @@ export interface ParleyServer<C extends AnyContract = AnyContract> {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Starts a standalone HTTP server for Parley alone (plain HTTP requests get 426). */
   listen(port?: number, host?: string): Promise<AddressInfo>;
-  /** Closes every connection, detaches, stops timers and the adapter, and closes the server `listen` started. */
+  /**
+   * Drains gracefully: stops accepting (upgrades get 503, new calls -32051), sends every session
+   * `rpc.goaway` with a reconnect window, closes connections in batches with 1012 once their calls
+   * are answered, waits for the calls still under way (terminating what is left after
+   * `timeoutMs`); then detaches, stops timers and the adapter, and closes the server `listen`
+   * started. Never rejects.
+   */
   close(options?: CloseOptions): Promise<void>;
   /** Adds an event listener; returns a function that removes it. */
   on<K extends keyof ServerEvents>(event: K, listener: ServerEvents[K]): () => void;

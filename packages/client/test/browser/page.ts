@@ -4,7 +4,8 @@
  * the `report` function Playwright exposes.
  */
 import { fixtureContract } from '../../../protocol/src/conformance/fixture-contract.js';
-import { createParleyClient, type ParleyClient } from '../../src/index.js';
+// The entry a browser bundler picks through the package's `browser` export condition.
+import { createParleyClient, type ParleyClient } from '../../src/browser.js';
 
 declare global {
   interface Window {

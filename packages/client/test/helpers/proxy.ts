@@ -13,6 +13,8 @@ export interface Proxy {
   readonly accepted: number;
   /** From now on, the connections open at this moment forward nothing (new ones work). */
   blackhole(): void;
+  /** Destroys the connections open at this moment, as a network failure would (new ones work). */
+  cut(): void;
   /** Destroys everything and stops listening. */
   close(): Promise<void>;
 }
@@ -59,6 +61,13 @@ export async function startProxy(targetPort: number): Promise<Proxy> {
     },
     blackhole() {
       for (const pair of pairs) pair.dead = true;
+    },
+    cut() {
+      for (const pair of pairs) {
+        pair.client.destroy();
+        pair.upstream.destroy();
+      }
+      pairs.clear();
     },
     close: async () => {
       for (const pair of pairs) {

@@ -44,7 +44,7 @@ export interface TestServer {
   readonly parley: ParleyServer<Contract>;
   readonly port: number;
   readonly url: string;
-  /** Closes this server (its connections get 1001 unless `code` says otherwise). */
+  /** Drains this server: goaway, then close 1012 (or `code`) for every connection. */
   stop(code?: number): Promise<void>;
 }
 

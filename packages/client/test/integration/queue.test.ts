@@ -79,7 +79,7 @@ describe('offline queue', () => {
     await waitForState(c, 'reconnecting');
     await expect(c.call('fixture.echo', { value: 1 }, { queue: false })).rejects.toMatchObject({
       code: ErrorCode.ConnectionClosed,
-      data: { state: 'reconnecting', closeCode: 1001 },
+      data: { state: 'reconnecting', closeCode: 1012 },
     });
     await expect(c.notify('fixture.echo', { value: 1 }, { queue: false })).rejects.toMatchObject({ code: ErrorCode.ConnectionClosed });
     const off = client({ url: first.url, contract, queue: false, autoConnect: false });

@@ -1,6 +1,7 @@
 import { CloseCode, ErrorCode } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { client, closeClients } from '../helpers/clients.js';
+import { startProxy } from '../helpers/proxy.js';
 import { closeRawServers, startRawServer } from '../helpers/raw-server.js';
 import { contract, startServer, stopAll } from '../helpers/server.js';
 import { waitForState, waitUntil } from '../helpers/wait.js';
@@ -25,18 +26,21 @@ function sequence(...values: number[]): () => number {
 }
 
 describe('server restart', () => {
-  it('reconnects to a restarted server, re-subscribes, and fails the calls that were in flight', async () => {
+  it('reconnects to a restarted server, re-subscribes, re-sends in-flight idempotent calls, fails the others with OutcomeUnknown', async () => {
     const first = await startServer();
     const c = client({ url: first.url, contract, reconnect: { baseMs: 50, maxMs: 200 } });
     const notes: string[] = [];
     c.on('fixture.note', (note) => notes.push(note.text));
     await c.subscribe('room:r');
-    const inFlight = expect(c.call('fixture.sleep', { ms: 5000 })).rejects.toMatchObject({
-      code: ErrorCode.ConnectionClosed,
-      data: { closeCode: CloseCode.GoingAway },
+    // Idempotent (the contract's default): written again after the reconnect, same id; the new
+    // server (a new session: nothing to recognise it by) runs it.
+    const resent = c.call('fixture.sleep', { ms: 300 });
+    const unknown = expect(c.call('fixture.sleep', { ms: 5000 }, { idempotent: false })).rejects.toMatchObject({
+      code: ErrorCode.OutcomeUnknown,
+      data: { method: 'fixture.sleep', cause: { code: ErrorCode.ConnectionClosed } },
     });
     await first.stop();
-    await inFlight;
+    await unknown;
     expect(c.state).toBe('reconnecting');
     const second = await startServer({}, first.port);
     await waitForState(c, 'open');
@@ -45,12 +49,13 @@ describe('server restart', () => {
     await second.parley.broadcast('room:r', 'fixture.note', { text: 'after restart' });
     await waitUntil(() => notes.length === 1, 5000, 'note');
     expect(notes).toEqual(['after restart']);
+    expect(await resent).toEqual({ slept: 300 });
     const states = c.changes.map((change) => change.state);
     expect(states[0]).toBe('connecting');
     expect(states[1]).toBe('open');
     expect(states[2]).toBe('reconnecting');
     expect(states.at(-1)).toBe('open');
-    expect(c.changes[2]).toMatchObject({ previous: 'open', closeCode: CloseCode.GoingAway });
+    expect(c.changes[2]).toMatchObject({ previous: 'open', closeCode: CloseCode.ServiceRestart });
   });
 
   it('waits random(0, min(max, base·2^attempt)) before each attempt (full jitter, injected random)', async () => {
@@ -85,7 +90,7 @@ describe('server restart', () => {
     await c.connect();
     await server.stop();
     await waitForState(c, 'closed');
-    expect(c.changes.at(-1)).toMatchObject({ state: 'closed', closeCode: CloseCode.GoingAway });
+    expect(c.changes.at(-1)).toMatchObject({ state: 'closed', closeCode: CloseCode.ServiceRestart });
   });
 });
 
@@ -190,15 +195,21 @@ describe('goaway and online', () => {
     host.addEventListener = target.addEventListener.bind(target);
     host.removeEventListener = target.removeEventListener.bind(target);
     try {
+      // A network failure (no goaway, no close frame), so the client falls back on its backoff.
       const server = await startServer();
-      const c = client({ url: server.url, contract, reconnect: { baseMs: 600_000, maxMs: 600_000 }, random: () => 0.99 });
-      await c.connect();
-      await server.stop();
-      await waitForState(c, 'reconnecting');
-      expect(c.changes.at(-1)!.delayMs).toBeGreaterThan(500_000);
-      await startServer({}, server.port);
-      target.dispatchEvent(new Event('online'));
-      await waitForState(c, 'open');
+      const proxy = await startProxy(server.port);
+      const url = server.url.replace(`:${server.port}/`, `:${proxy.port}/`);
+      const c = client({ url, contract, reconnect: { baseMs: 600_000, maxMs: 600_000 }, random: () => 0.99 });
+      try {
+        await c.connect();
+        proxy.cut();
+        await waitForState(c, 'reconnecting');
+        expect(c.changes.at(-1)!.delayMs).toBeGreaterThan(500_000);
+        target.dispatchEvent(new Event('online'));
+        await waitForState(c, 'open');
+      } finally {
+        await proxy.close();
+      }
     } finally {
       delete host.addEventListener;
       delete host.removeEventListener;

@@ -17,7 +17,7 @@ import {
   type UnsubscribeParams,
   type UnsubscribeResult,
 } from '@parley/protocol';
-import { frameText } from '../frame.js';
+import { replayBudget, replayFrames } from '../replay.js';
 import { authorizeTopic } from './authorize.js';
 import { builtin } from './spec.js';
 
@@ -50,9 +50,11 @@ export const subscribe = builtin<SubscribeParams>(ENVELOPES[Method.Subscribe].pa
   }
   const read = await core.adapter.read(stream, params.since);
   position = read.position;
-  if (!read.ok) return { topic, stream, ...read.position, recovered: false, reason: read.reason } satisfies SubscribeResult;
-  for (const message of read.messages) connection.sendFrame(frameText(message.text), true);
-  return { topic, stream, ...read.position, recovered: true, replayed: read.messages.length } satisfies SubscribeResult;
+  // All of the replay or none of it: one too big for the connection's buffer is window_exceeded.
+  const frames = read.ok ? replayFrames(read.messages, { bytes: replayBudget(core) }) : undefined;
+  if (!read.ok || !frames) return { topic, stream, ...read.position, recovered: false, reason: read.ok ? 'window_exceeded' : read.reason } satisfies SubscribeResult;
+  for (const frame of frames) connection.sendFrame(frame, true);
+  return { topic, stream, ...read.position, recovered: true, replayed: frames.length } satisfies SubscribeResult;
 });
 
 /** `rpc.unsubscribe`: leave the topic (presence leave if last of the user). */

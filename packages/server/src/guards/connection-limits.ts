@@ -161,25 +161,26 @@ export class ConnectionLimits {
   }
 
   /**
-   * Admits a new socket from `ip` as unauthenticated, or refuses it (HTTP 503).
+   * Admits a new socket from `ip` as unauthenticated, or refuses it (HTTP 503). With `ip`
+   * `undefined` the socket is not counted per IP (an address exempt from per-IP limits).
    *
    * @example
    * ```ts
    * const verdict = limits.admit(req.socket.remoteAddress ?? 'unknown');
    * ```
    */
-  admit(ip: string): AdmitVerdict {
+  admit(ip: string | undefined): AdmitVerdict {
     const o = this.options;
     if (this.total >= o.maxConnections) return { ok: false, status: 503, limit: 'maxConnections' };
-    if ((this.byIp.get(ip) ?? 0) >= o.maxConnectionsPerIp) return { ok: false, status: 503, limit: 'maxConnectionsPerIp' };
+    if (ip !== undefined && (this.byIp.get(ip) ?? 0) >= o.maxConnectionsPerIp) return { ok: false, status: 503, limit: 'maxConnectionsPerIp' };
     if (this.unauthenticated >= o.maxUnauthenticated) return { ok: false, status: 503, limit: 'maxUnauthenticated' };
     this.total++;
     this.unauthenticated++;
-    increment(this.byIp, ip);
+    if (ip !== undefined) increment(this.byIp, ip);
     return { ok: true, ticket: this.ticket(ip) };
   }
 
-  private ticket(ip: string): ConnectionTicket {
+  private ticket(ip: string | undefined): ConnectionTicket {
     let userId: string | undefined;
     let released = false;
     const limits = this; // eslint-disable-line @typescript-eslint/no-this-alias
@@ -205,7 +206,7 @@ export class ConnectionLimits {
         if (released) return;
         released = true;
         limits.total--;
-        decrement(limits.byIp, ip);
+        if (ip !== undefined) decrement(limits.byIp, ip);
         if (userId === undefined) limits.unauthenticated--;
         else decrement(limits.byUser, userId);
       },

@@ -43,7 +43,7 @@ export function redactUrlFields<T>(value: T, params: readonly string[] = DEFAULT
 }
 
 /**
- * Wraps a logger so every record has its URL fields redacted (see {@link redactUrlFields}).
+ * Wraps a logger so every record has its URL fields redacted (see `redactUrlFields`).
  * Calls with a message only pass through. When the logger has a `child(bindings)` method (pino
  * has), the wrapper has one too, redacting the bindings and wrapping the child. A logger that
  * throws is ignored.

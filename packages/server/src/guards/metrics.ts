@@ -16,7 +16,7 @@ import type {
 } from './prom-types.js';
 
 /**
- * Options of {@link createMetrics} (`metrics` in the server options).
+ * Options of `createMetrics` (`metrics` in the server options).
  *
  * @example
  * ```ts

@@ -24,7 +24,7 @@ export interface TokenBucketRule {
 /**
  * The outcome of taking tokens: allowed, or refused with the wait until the same take would
  * succeed. `remaining` is the token count after the take (negative while in debt, see
- * {@link TokenBucket.take}).
+ * `TokenBucket.take`).
  *
  * @example
  * ```ts

@@ -1,0 +1,175 @@
+import { ErrorCode } from '@parley/protocol';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RequestManager, type PendingCall } from '../../src/requests.js';
+import { SendWindow } from '../../src/window.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A window over a fake socket: `wire` records what was written; `open` says whether writes go through. */
+function setup(maxPendingRequests = 4) {
+  const window = new SendWindow();
+  const wire: string[] = [];
+  const link = { open: true };
+  window.opened(maxPendingRequests);
+  const call = (id: string, priority = false): void =>
+    window.submit({ id }, id, () => link.open && wire.push(id) > 0, priority);
+  const note = (name: string): void => window.submit({ name }, undefined, () => link.open && wire.push(name) > 0);
+  return { window, wire, link, call, note };
+}
+
+describe('SendWindow', () => {
+  it('writes up to the limit less the heartbeat slot, then holds calls in order until replies free slots', () => {
+    const { window, wire, call } = setup(4);
+    for (const id of ['1', '2', '3', '4', '5']) call(id);
+    expect(wire).toEqual(['1', '2', '3']);
+    expect(window.waiting).toBe(2);
+    window.replied('2');
+    expect(wire).toEqual(['1', '2', '3', '4']);
+    window.replied('unknown');
+    window.replied(7);
+    window.replied(null);
+    expect(wire).toEqual(['1', '2', '3', '4']);
+    window.replied('1');
+    expect(wire).toEqual(['1', '2', '3', '4', '5']);
+    expect(window.waiting).toBe(0);
+    expect(window.inFlight).toBe(3);
+  });
+
+  it('keeps at least one slot when the server allows a single request', () => {
+    const { wire, call } = setup(1);
+    call('1');
+    call('2');
+    expect(wire).toEqual(['1']);
+  });
+
+  it('lets notifications through without a slot, but never ahead of a waiting call', () => {
+    const { window, wire, call, note } = setup(2);
+    note('n1');
+    call('1');
+    note('n2');
+    call('2');
+    note('n3');
+    expect(wire).toEqual(['n1', '1', 'n2']);
+    window.replied('1');
+    expect(wire).toEqual(['n1', '1', 'n2', '2', 'n3']);
+  });
+
+  it('puts priority calls ahead of the others, in their own order', () => {
+    const { window, wire, call } = setup(2);
+    call('1');
+    call('2');
+    call('p1', true);
+    call('p2', true);
+    expect(wire).toEqual(['1']);
+    window.replied('1');
+    window.replied('p1');
+    window.replied('p2');
+    expect(wire).toEqual(['1', 'p1', 'p2', '2']);
+  });
+
+  it('drops a call that settles while it waits (aborted): it is never written', () => {
+    const { window, wire, call } = setup(2);
+    call('1');
+    const aborted = { id: '2' };
+    window.submit(aborted, '2', () => wire.push('2') > 0);
+    call('3');
+    window.drop({ id: 'not waiting' });
+    expect(window.waiting).toBe(2);
+    window.drop(aborted);
+    expect(window.waiting).toBe(1);
+    window.replied('1');
+    expect(wire).toEqual(['1', '3']);
+  });
+
+  it('without a connection there is no window; a lost connection hands what waits on, and frees every slot', () => {
+    const { window, wire, link, call } = setup(2);
+    call('1');
+    call('2');
+    call('3');
+    link.open = false;
+    window.closed();
+    expect(window.waiting).toBe(0); // handed to the outbox, which queued or failed them
+    expect(window.inFlight).toBe(0);
+    call('4');
+    expect(wire).toEqual(['1']);
+    link.open = true;
+    window.opened(3);
+    expect(window.wrote('5', true)).toBe(true); // a re-send after the welcome
+    expect(window.wrote('6', false)).toBe(false);
+    call('7');
+    call('8');
+    expect(wire).toEqual(['1', '7']);
+    expect(window.inFlight).toBe(2);
+  });
+
+  it('a call the outbox fails at once (too large, not connected) takes no slot: the line moves on', () => {
+    const window = new SendWindow();
+    window.opened(2);
+    window.submit({}, 'first', () => true);
+    let sends = 0;
+    for (let i = 0; i < 1000; i++) {
+      window.submit({}, String(i), () => {
+        sends++;
+        return false;
+      });
+    }
+    window.submit({}, 'last', () => true);
+    expect(sends).toBe(0);
+    window.replied('first');
+    expect(sends).toBe(1000);
+    expect(window.waiting).toBe(0);
+    expect(window.inFlight).toBe(1);
+  });
+
+  it("regression: a waiting call's timeout starts when it is written, not while it waits", async () => {
+    vi.useFakeTimers();
+    const requests = new RequestManager();
+    const window = new SendWindow();
+    requests.onResponse = (id) => window.replied(id);
+    window.opened(2);
+    const start = (timeoutMs: number): { call: PendingCall; promise: Promise<unknown> } => {
+      const { call, promise } = requests.start('m', {}, { timeoutMs, idempotent: true });
+      window.submit(call!, call!.id, () => (call!.written(), true));
+      return { call: call!, promise };
+    };
+    const first = start(60_000);
+    const second = start(100);
+    const settled: string[] = [];
+    second.promise.then(
+      () => settled.push('ok'),
+      (error: { code: number }) => settled.push(String(error.code)),
+    );
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(settled).toEqual([]);
+    expect(second.call.sent).toBe(false);
+    requests.respond({ jsonrpc: '2.0', id: first.call.id, result: null });
+    expect(second.call.sent).toBe(true);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(settled).toEqual([String(ErrorCode.Timeout)]);
+    await first.promise;
+  });
+
+  it('a written call that timed out keeps its slot until its late reply (the server still runs it)', async () => {
+    vi.useFakeTimers();
+    const requests = new RequestManager();
+    const window = new SendWindow();
+    requests.onResponse = (id) => window.replied(id);
+    window.opened(2);
+    const written: string[] = [];
+    const start = (): Promise<unknown> => {
+      const { call, promise } = requests.start('m', {}, { timeoutMs: 50, idempotent: true });
+      window.submit(call!, call!.id, () => (call!.written(), written.push(call!.id) > 0));
+      return promise.catch((error: { code: number }) => error.code);
+    };
+    const timedOut = start();
+    void start();
+    await vi.advanceTimersByTimeAsync(60);
+    expect(await timedOut).toBe(ErrorCode.Timeout);
+    expect(written).toEqual(['1']);
+    expect(requests.respond({ jsonrpc: '2.0', id: '1', result: 'late' })).toBe(false);
+    expect(written).toEqual(['1', '2']);
+    await vi.runAllTimersAsync();
+  });
+});

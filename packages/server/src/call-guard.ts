@@ -1,0 +1,58 @@
+/**
+ * Running an application handler behind its guard (internal): the `authorizeMethod` hook first
+ * (anything but `true` answers -32003 and the handler never runs), then the handler, timed for
+ * the latency histogram when metrics are on.
+ *
+ * @module
+ */
+import { ErrorCode, parleyError, ParleyError, type AnyContract } from '@parley/protocol';
+import type { Call } from './builtins/spec.js';
+import type { Connection } from './connection.js';
+import type { AnyHandler, ServerCore } from './core.js';
+
+async function authorize(
+  core: ServerCore<AnyContract>,
+  connection: Connection,
+  call: Call,
+  params: unknown,
+  hook: NonNullable<ServerCore<AnyContract>['options']['guards']['authorizeMethod']>,
+): Promise<void> {
+  let allowed: boolean;
+  try {
+    allowed = await hook(connection.context, call.method, params);
+  } catch (error) {
+    if (error instanceof ParleyError) throw error;
+    core.report(error, { where: 'authorizeMethod', connectionId: connection.connectionId, method: call.method });
+    throw parleyError(ErrorCode.InternalError);
+  }
+  if (allowed !== true) throw parleyError(ErrorCode.Forbidden);
+  if (!connection.isOpen) throw parleyError(ErrorCode.SessionState);
+}
+
+/**
+ * Authorizes the call, then runs `handler` with the validated params.
+ *
+ * @example
+ * ```ts
+ * const output = await callHandler(core, connection, call, target.handler, params.output, ctx);
+ * ```
+ */
+export async function callHandler(
+  core: ServerCore<AnyContract>,
+  connection: Connection,
+  call: Call,
+  handler: AnyHandler,
+  params: unknown,
+  ctx: unknown,
+): Promise<unknown> {
+  const hook = core.options.guards.authorizeMethod;
+  if (hook) await authorize(core, connection, call, params, hook);
+  const { metrics } = core.guard;
+  if (!metrics.enabled) return handler(params, ctx as never);
+  const started = performance.now();
+  try {
+    return await handler(params, ctx as never);
+  } finally {
+    metrics.observeHandler(call.method, (performance.now() - started) / 1000);
+  }
+}
