@@ -1,0 +1,33 @@
+/**
+ * An AdapterNode that records what the adapter hands it: what a server's hub would deliver.
+ */
+import type { AdapterNode, PresenceChange, StreamMessage } from '@parley/server';
+
+/** A recorder of deliveries, presence notices and close orders. */
+export class RecordingNode implements AdapterNode {
+  readonly delivered: StreamMessage[] = [];
+  readonly presence: PresenceChange[] = [];
+  readonly kicked: Array<{ userId: string; code: number; reason: string }> = [];
+  readonly closedStreams: Array<{ stream: string; code: number }> = [];
+
+  deliver(message: StreamMessage): void {
+    this.delivered.push(message);
+  }
+
+  presenceChanged(change: PresenceChange): void {
+    this.presence.push(change);
+  }
+
+  disconnectUser(userId: string, code: number, reason: string): void {
+    this.kicked.push({ userId, code, reason });
+  }
+
+  closeStream(stream: string, code: number): void {
+    this.closedStreams.push({ stream, code });
+  }
+
+  /** The seqs delivered for one stream, in order. */
+  seqs(stream: string): number[] {
+    return this.delivered.filter((m) => m.delivery.stream === stream).map((m) => m.delivery.seq);
+  }
+}
