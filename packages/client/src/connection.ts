@@ -7,6 +7,7 @@
 import {
   NEGOTIATION_TOKEN,
   ParleyError,
+  closeCodeForError,
   decodeFrame,
   encodeRequest,
   isErrorObject,
@@ -77,28 +78,6 @@ export interface ConnectionSetup {
   /** Time from the socket's creation to the welcome. */
   readonly connectTimeoutMs: number;
   readonly events: ConnectionEvents;
-}
-
-/**
- * The close code that stands for a refused hello, so the table in the protocol decides: a
- * refusal of the credentials is the unauthorized close, and so on.
- *
- * @example
- * ```ts
- * refusalCode(new ParleyError(ErrorCode.Unauthorized)); // 4401
- * ```
- */
-export function refusalCode(error: ParleyError): number {
-  switch (error.code) {
-    case ErrorCode.Unauthorized:
-      return CloseCode.Unauthorized;
-    case ErrorCode.Forbidden:
-      return CloseCode.Forbidden;
-    case ErrorCode.UnsupportedVersion:
-      return CloseCode.UnsupportedVersion;
-    default:
-      return error.retryable ? CloseCode.TryAgainLater : CloseCode.BadRequest;
-  }
 }
 
 /**
@@ -213,7 +192,7 @@ export class Connection {
     } else if (item.type === 'response' && item.message.id === this.#setup.helloId) {
       if ('error' in item.message) {
         const error = ParleyError.fromObject(item.message.error);
-        return this.abandon(refusalCode(error), error.message, error);
+        return this.abandon(closeCodeForError(error.code), error.message, error);
       }
       const welcome = readWelcome(item.message.result);
       if (!welcome) return this.abandon(CloseCode.BadRequest, 'invalid welcome', new ParleyError(ErrorCode.InvalidRequest, 'Invalid welcome'));

@@ -7,6 +7,7 @@
  */
 import {
   CloseCode,
+  closeCodeForError,
   ENVELOPES,
   ErrorCode,
   Method,
@@ -43,21 +44,7 @@ import { chooseSession, lookUpSession } from './session-choice.js';
  * ```
  */
 export function refusalCloseCode(error: unknown): number {
-  if (!(error instanceof ParleyError)) return CloseCode.InternalError;
-  switch (error.code) {
-    case ErrorCode.Unauthorized:
-      return CloseCode.Unauthorized;
-    case ErrorCode.Forbidden:
-      return CloseCode.Forbidden;
-    case ErrorCode.RateLimited:
-      return CloseCode.RateLimited;
-    case ErrorCode.Overloaded:
-      return CloseCode.TryAgainLater;
-    case ErrorCode.ShuttingDown:
-      return CloseCode.ServiceRestart;
-    default:
-      return CloseCode.BadRequest;
-  }
+  return error instanceof ParleyError ? closeCodeForError(error.code) : CloseCode.InternalError;
 }
 
 async function authenticate(core: ServerCore<AnyContract>, connection: Connection, credentials: unknown, previous?: Identity): Promise<Identity> {

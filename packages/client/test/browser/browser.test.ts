@@ -14,8 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createParleyServer, type ParleyServer } from '@parley/server';
-import { registerFixtures } from '../helpers/fixtures.js';
+import { createParleyServer, registerFixtureHandlers, type ParleyServer } from '@parley/server';
 import { contract, type Contract } from '../helpers/server.js';
 import { waitUntil } from '../helpers/wait.js';
 
@@ -58,7 +57,7 @@ describe.skipIf(!haveChromium && !onCi)('in Chromium', () => {
   let inputs: string[];
   const reports: Array<{ kind: string; value: unknown }> = [];
 
-  const startParley = (): ParleyServer<Contract> => registerFixtures(createParleyServer({ contract, server: http }));
+  const startParley = (): ParleyServer<Contract> => registerFixtureHandlers(createParleyServer({ contract, server: http }));
 
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`CI=true but no Chromium at ${executablePath}: apt-get install -y chromium`);

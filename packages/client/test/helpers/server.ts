@@ -7,8 +7,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ErrorCode, ParleyError } from '@parley/protocol';
 import { fixtureContract } from '@parley/protocol/vectors';
-import { createParleyServer, type Authenticate, type ParleyServer, type ParleyServerOptions } from '@parley/server';
-import { registerFixtures } from './fixtures.js';
+import {
+  createParleyServer,
+  registerFixtureHandlers,
+  type Authenticate,
+  type ParleyServer,
+  type ParleyServerOptions,
+} from '@parley/server';
 
 /** The fixture contract the servers speak. */
 export const contract = fixtureContract;
@@ -54,7 +59,7 @@ const running = new Set<TestServer>();
 export async function startServer(options: Partial<ParleyServerOptions<Contract>> = {}, port = 0): Promise<TestServer> {
   const http = createServer((_req, res) => res.end('plain http'));
   const parley = createParleyServer({ contract, authenticate, ...options, server: http });
-  registerFixtures(parley);
+  registerFixtureHandlers(parley);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(port, '127.0.0.1', () => resolve());

@@ -4,7 +4,6 @@ import { readDelivery, readPresence, readWelcome } from '../../src/guards.js';
 import { Outbox, type Outgoing } from '../../src/outbox.js';
 import { StreamPositions } from '../../src/positions.js';
 import { OfflineQueue } from '../../src/queue.js';
-import { refusalCode } from '../../src/connection.js';
 
 describe('StreamPositions', () => {
   it('drops duplicates by (stream, seq) within an epoch; a new epoch starts over', () => {
@@ -48,16 +47,6 @@ describe('guards', () => {
     }
     expect(readPresence('join', { topic: 't', userId: 'u', ts: 1 })).toEqual({ type: 'join', topic: 't', userId: 'u', ts: 1 });
     expect(readPresence('leave', { topic: 't', userId: 1, ts: 1 })).toBeUndefined();
-  });
-});
-
-describe('refusalCode', () => {
-  it('maps a refused hello onto the close-code table', () => {
-    expect(refusalCode(new ParleyError(ErrorCode.Unauthorized))).toBe(4401);
-    expect(refusalCode(new ParleyError(ErrorCode.Forbidden))).toBe(4403);
-    expect(refusalCode(new ParleyError(ErrorCode.UnsupportedVersion))).toBe(4406);
-    expect(refusalCode(new ParleyError(ErrorCode.Overloaded))).toBe(1013);
-    expect(refusalCode(new ParleyError(ErrorCode.SessionState))).toBe(4400);
   });
 });
 

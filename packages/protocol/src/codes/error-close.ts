@@ -21,23 +21,25 @@ import type { ErrorObject } from '../errors.js';
  * ```
  */
 export function closeCodeForError(errorCode: number): number {
+  // Literal codes (pinned against ErrorCode and CloseCode by error-close.test.ts) so a client
+  // bundle that calls this does not take in the whole code tables.
   switch (errorCode) {
-    case ErrorCode.Unauthorized:
-      return CloseCode.Unauthorized;
-    case ErrorCode.Forbidden:
-      return CloseCode.Forbidden;
-    case ErrorCode.UnsupportedVersion:
-      return CloseCode.UnsupportedVersion;
-    case ErrorCode.RateLimited:
-      return CloseCode.RateLimited;
-    case ErrorCode.Overloaded:
-      return CloseCode.TryAgainLater;
-    case ErrorCode.ShuttingDown:
-      return CloseCode.ServiceRestart;
-    case ErrorCode.InternalError:
-      return CloseCode.InternalError;
-    default:
-      return CloseCode.BadRequest;
+    case -32001: // Unauthorized
+      return 4401;
+    case -32003: // Forbidden
+      return 4403;
+    case -32006: // UnsupportedVersion
+      return 4406;
+    case -32029: // RateLimited
+      return 4429;
+    case -32050: // Overloaded → TryAgainLater
+      return 1013;
+    case -32051: // ShuttingDown → ServiceRestart
+      return 1012;
+    case -32603: // InternalError
+      return 1011;
+    default: // BadRequest
+      return 4400;
   }
 }
 
