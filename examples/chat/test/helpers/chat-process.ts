@@ -18,12 +18,16 @@ export interface ChatProcess {
 }
 
 /**
- * Starts `node <entry>` with `PORT` and the given environment; resolves once it prints that it
+ * Starts `node <entry>` with `PORT` and the given environment (without the parent's REDIS_URL);
+ * resolves once it prints that it
  * listens (rejects with its output if it exits or stays silent).
  */
 export async function startChatProcess(entry: string, env: Record<string, string>): Promise<ChatProcess> {
+  // In-memory mode unless `env` names a REDIS_URL itself: CI exports one for the Redis tests.
+  const inherited = { ...process.env };
+  delete inherited['REDIS_URL'];
   const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', entry], {
-    env: { ...process.env, ...env },
+    env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
