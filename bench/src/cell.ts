@@ -12,6 +12,8 @@ import type { Scenario } from './scenarios/types.js';
 const START_TIMEOUT_MS = 30_000;
 /** Extra node flags for the server process, e.g. `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof"`. */
 const SERVER_NODE_ARGS = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
+/** The same for the load generator (`BENCH_LOADGEN_NODE_ARGS`): the client side of a scenario is part of what it measures. */
+const LOADGEN_NODE_ARGS = (process.env['BENCH_LOADGEN_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
 const STOP_GRACE_MS = 5000;
 
 /** CPU time each process used over the whole cell (setup included): shows which side was saturated. */
@@ -36,7 +38,7 @@ export async function runCell(buildDir: string, spec: ContenderSpec, scenario: S
     if (ready.type === 'error') return { status: 'error', error: `server: ${ready.message}` };
 
     const start: LoadgenStart = { spec, url: ready.url, scenario: scenario.name, config };
-    const gen = new Child<ToLoadgen, FromLoadgen>(join(buildDir, 'loadgen-proc.mjs'), [], start);
+    const gen = new Child<ToLoadgen, FromLoadgen>(join(buildDir, 'loadgen-proc.mjs'), LOADGEN_NODE_ARGS, start);
     loadgen = gen;
     gen.onMessage((m) => {
       if (m.type === 'probe') server.send({ type: 'probe', id: m.id, gc: m.gc });

@@ -6,7 +6,7 @@
  */
 import type { BenchConfig } from '../config.js';
 import { closeClients, openClients, quietEvents } from './clients.js';
-import type { LoadgenContext, MetricSpec, Scenario } from './types.js';
+import { LossError, type LoadgenContext, type MetricSpec, type Scenario } from './types.js';
 import { sleep, waitForServerConnections } from './wait.js';
 
 const SETTLE_CLOSE_MS = 30_000;
@@ -18,6 +18,8 @@ async function measure(ctx: LoadgenContext, size: number, from: number): Promise
   await sleep(ctx.config.idleMemory.settleMs);
   ctx.check();
   const loaded = await ctx.probe(true);
+  // Nothing may drop while idle (a settle longer than the heartbeat interval proves the heartbeat keeps them).
+  if (loaded.connections !== size) throw new LossError(`${size - loaded.connections} of ${size} idle connections were lost`);
   closeClients(clients);
   await waitForServerConnections(ctx, 0, SETTLE_CLOSE_MS);
   const after = await ctx.probe(true);
