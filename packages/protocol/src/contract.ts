@@ -2,7 +2,14 @@ import type * as v from 'valibot';
 import { NameSchema } from './envelopes/primitives.js';
 import { validate } from './validate.js';
 
-/** A synchronous valibot schema, as contracts hold them. */
+/**
+ * A synchronous valibot schema, as contracts hold them.
+ *
+ * @example
+ * ```ts
+ * const text: Schema = v.pipe(v.string(), v.minLength(1), v.maxLength(500));
+ * ```
+ */
 export type Schema = v.GenericSchema;
 
 /**
@@ -25,14 +32,36 @@ export interface MethodDefinition<P extends Schema = Schema, R extends Schema = 
   readonly idempotent?: boolean;
 }
 
-/** The methods of a contract, by name. */
+/**
+ * The methods of a contract, by name.
+ *
+ * @example
+ * ```ts
+ * const methods = {
+ *   'chat.send': { params: v.object({ room: v.string(), text: v.string() }), result: v.object({ id: v.string() }) },
+ * } satisfies MethodMap;
+ * ```
+ */
 export type MethodMap = Readonly<Record<string, MethodDefinition>>;
-/** The events of a contract (payload schemas), by name. */
+/**
+ * The events of a contract (payload schemas), by name.
+ *
+ * @example
+ * ```ts
+ * const events = { 'chat.message': v.object({ room: v.string(), text: v.string(), from: v.string() }) } satisfies EventMap;
+ * ```
+ */
 export type EventMap = Readonly<Record<string, Schema>>;
 
 /**
  * A contract: the application's methods and events, shared by server and client. Made with
  * {@link defineContract}.
+ *
+ * @example
+ * ```ts
+ * const names = (contract: Contract): string[] => [...Object.keys(contract.methods), ...Object.keys(contract.events)];
+ * names(chat); // ['chat.send', 'chat.message']
+ * ```
  */
 export interface Contract<M extends MethodMap = MethodMap, E extends EventMap = EventMap> {
   /** Application methods. */
@@ -41,24 +70,94 @@ export interface Contract<M extends MethodMap = MethodMap, E extends EventMap = 
   readonly events: E;
 }
 
-/** Any contract. */
+/**
+ * Any contract.
+ *
+ * @example
+ * ```ts
+ * function eventNames<C extends AnyContract>(contract: C): EventName<C>[] {
+ *   return Object.keys(contract.events) as EventName<C>[];
+ * }
+ * eventNames(chat); // ['chat.message'], typed ('chat.message')[]
+ * ```
+ */
 export type AnyContract = Contract<MethodMap, EventMap>;
 
-/** Names of the contract's methods. */
+/**
+ * Names of the contract's methods.
+ *
+ * @example
+ * ```ts
+ * type ChatMethod = MethodName<typeof chat>; // 'chat.send'
+ * ```
+ */
 export type MethodName<C extends AnyContract> = keyof C['methods'] & string;
-/** What a caller passes as params of method `K` (the schema's input type). */
+/**
+ * What a caller passes as params of method `K` (the schema's input type).
+ *
+ * @example
+ * ```ts
+ * const params: MethodParams<typeof chat, 'chat.send'> = { room: 'lobby', text: 'hi' };
+ * await client.call('chat.send', params);
+ * ```
+ */
 export type MethodParams<C extends AnyContract, K extends MethodName<C>> = v.InferInput<C['methods'][K]['params']>;
-/** What a handler receives as params of method `K` (the schema's output type). */
+/**
+ * What a handler receives as params of method `K` (the schema's output type).
+ *
+ * @example
+ * ```ts
+ * const clean = (params: HandlerParams<typeof chat, 'chat.send'>): string => params.text.trim();
+ * ```
+ */
 export type HandlerParams<C extends AnyContract, K extends MethodName<C>> = v.InferOutput<C['methods'][K]['params']>;
-/** What a handler of method `K` returns (the result schema's input type). */
+/**
+ * What a handler of method `K` returns (the result schema's input type).
+ *
+ * @example
+ * ```ts
+ * const reply: HandlerResult<typeof chat, 'chat.send'> = { id: crypto.randomUUID() };
+ * ```
+ */
 export type HandlerResult<C extends AnyContract, K extends MethodName<C>> = v.InferInput<C['methods'][K]['result']>;
-/** What a caller receives as the result of method `K` (the result schema's output type). */
+/**
+ * What a caller receives as the result of method `K` (the result schema's output type).
+ *
+ * @example
+ * ```ts
+ * const sent: MethodResult<typeof chat, 'chat.send'> = await client.call('chat.send', { room: 'lobby', text: 'hi' });
+ * sent.id; // string
+ * ```
+ */
 export type MethodResult<C extends AnyContract, K extends MethodName<C>> = v.InferOutput<C['methods'][K]['result']>;
-/** Names of the contract's events. */
+/**
+ * Names of the contract's events.
+ *
+ * @example
+ * ```ts
+ * type ChatEvent = EventName<typeof chat>; // 'chat.message'
+ * ```
+ */
 export type EventName<C extends AnyContract> = keyof C['events'] & string;
-/** What a sender passes as the payload of event `K`. */
+/**
+ * What a sender passes as the payload of event `K`.
+ *
+ * @example
+ * ```ts
+ * const message: EventInput<typeof chat, 'chat.message'> = { room: 'lobby', text: 'Welcome!', from: 'system' };
+ * await server.broadcast('lobby', 'chat.message', message);
+ * ```
+ */
 export type EventInput<C extends AnyContract, K extends EventName<C>> = v.InferInput<C['events'][K]>;
-/** What a listener receives as the payload of event `K`. */
+/**
+ * What a listener receives as the payload of event `K`.
+ *
+ * @example
+ * ```ts
+ * const show = (payload: EventPayload<typeof chat, 'chat.message'>) => console.log(`${payload.from}: ${payload.text}`);
+ * client.on('chat.message', show);
+ * ```
+ */
 export type EventPayload<C extends AnyContract, K extends EventName<C>> = v.InferOutput<C['events'][K]>;
 
 const isSyncSchema = (x: unknown): x is Schema =>

@@ -5,6 +5,12 @@ import type { ErrorObject } from './errors.js';
 /**
  * A protocol version a peer speaks: its `Sec-WebSocket-Protocol` token and its rank (higher is
  * newer). A future v2 is one more such object beside {@link PROTOCOL_V1}.
+ *
+ * @example
+ * ```ts
+ * const v2: ProtocolVersion = { name: 'parley.v2', rank: 2 };
+ * negotiate(['parley.v2', 'parley.v1', 'parley'], [v2, PROTOCOL_V1]).protocol; // 'parley.v2'
+ * ```
  */
 export interface ProtocolVersion {
   /** The subprotocol token, e.g. `parley.v1`. */
@@ -38,6 +44,12 @@ export const SUPPORTED_VERSIONS: readonly ProtocolVersion[] = [PROTOCOL_V1];
  * so the upgrade still completes and the server can explain the mismatch (an `rpc.error` with
  * -32006, then close 4406) instead of failing the handshake, which a browser would only see as
  * close 1006.
+ *
+ * @example
+ * ```ts
+ * clientProtocols(); // ['parley.v1', 'parley']: NEGOTIATION_TOKEN comes last
+ * negotiate(['parley.v9', NEGOTIATION_TOKEN]).protocol; // 'parley'
+ * ```
  */
 export const NEGOTIATION_TOKEN = 'parley';
 
@@ -54,7 +66,16 @@ export function clientProtocols(versions: readonly ProtocolVersion[] = SUPPORTED
   return [...versions].sort((a, b) => b.rank - a.rank).map((p) => p.name).concat(NEGOTIATION_TOKEN);
 }
 
-/** The outcome of {@link negotiate}. */
+/**
+ * The outcome of {@link negotiate}.
+ *
+ * @example
+ * ```ts
+ * const n: Negotiation = negotiate(['parley.v9', 'parley']);
+ * if (n.ok) console.log(n.version.name);
+ * else console.log(n.protocol, n.error.code, n.closeCode); // 'parley' -32006 4406
+ * ```
+ */
 export type Negotiation =
   | { readonly ok: true; readonly protocol: string; readonly version: ProtocolVersion }
   | {

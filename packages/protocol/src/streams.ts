@@ -5,7 +5,15 @@
  * @module
  */
 
-/** The stream of broadcasts to everyone. */
+/**
+ * The stream of broadcasts to everyone.
+ *
+ * @example
+ * ```ts
+ * ALL_STREAM;             // 'all'
+ * parseStream(ALL_STREAM); // { kind: 'all' }
+ * ```
+ */
 export const ALL_STREAM = 'all';
 
 /**
@@ -44,7 +52,15 @@ export function connectionStream(connectionId: string): string {
   return `conn:${connectionId}`;
 }
 
-/** A stream name taken apart. */
+/**
+ * A stream name taken apart.
+ *
+ * @example
+ * ```ts
+ * const parsed: ParsedStream | undefined = parseStream('user:alice');
+ * if (parsed?.kind === 'user') parsed.userId; // 'alice'
+ * ```
+ */
 export type ParsedStream =
   | { kind: 'all' }
   | { kind: 'topic'; topic: string }

@@ -2,7 +2,14 @@ import type * as v from 'valibot';
 import { ErrorCode } from './codes/error-codes.js';
 import { ParleyError } from './errors.js';
 
-/** One validation problem, in a JSON-safe form fit for `error.data.issues`. */
+/**
+ * One validation problem, in a JSON-safe form fit for `error.data.issues`.
+ *
+ * @example
+ * ```ts
+ * const issue: ValidationIssue = { path: 'items.0.text', message: 'Invalid type: Expected string but received 42' };
+ * ```
+ */
 export interface ValidationIssue {
   /** Dotted path to the offending value (`''` for the value itself), e.g. `items.0.text`. */
   readonly path: string;
@@ -10,12 +17,29 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
-/** The outcome of {@link validate}. */
+/**
+ * The outcome of {@link validate}.
+ *
+ * @example
+ * ```ts
+ * const r: ValidationResult<{ n: number }> = validate(v.object({ n: v.number() }), { n: 1 });
+ * if (r.success) r.output.n; // 1
+ * else r.issues;             // what failed, as ValidationIssue[]
+ * ```
+ */
 export type ValidationResult<T> =
   | { readonly success: true; readonly output: T }
   | { readonly success: false; readonly issues: readonly ValidationIssue[] };
 
-/** At most this many issues are reported; the rest are counted in the last one. */
+/**
+ * At most this many issues are reported; the rest are counted in the last one.
+ *
+ * @example
+ * ```ts
+ * const r = validate(v.array(v.number()), Array(25).fill('x'));
+ * if (!r.success) r.issues.length; // 21: MAX_REPORTED_ISSUES (20), then { path: '', message: '5 more issues' }
+ * ```
+ */
 export const MAX_REPORTED_ISSUES = 20;
 
 /** An issue as the Standard Schema interface reports it (valibot's path items carry a `key`). */

@@ -55,12 +55,36 @@ export const CloseCode = {
   SlowConsumer: 4509,
 } as const;
 
-/** A name of {@link CloseCode}. */
+/**
+ * A name of {@link CloseCode}.
+ *
+ * @example
+ * ```ts
+ * const name: CloseCodeName = 'SlowConsumer';
+ * CloseCode[name]; // 4509
+ * ```
+ */
 export type CloseCodeName = keyof typeof CloseCode;
-/** A numeric value of {@link CloseCode}. */
+/**
+ * A numeric value of {@link CloseCode}.
+ *
+ * @example
+ * ```ts
+ * const code: CloseCodeValue = CloseCode.TryAgainLater; // 1013
+ * CLOSE_TABLE[code].reason; // 'try again later'
+ * ```
+ */
 export type CloseCodeValue = (typeof CloseCode)[CloseCodeName];
 
-/** What the close-code table says about one code. */
+/**
+ * What the close-code table says about one code.
+ *
+ * @example
+ * ```ts
+ * const info: CloseCodeInfo | undefined = closeInfo(4429);
+ * // { name: 'RateLimited', reason: 'rate limited', retryable: true }
+ * ```
+ */
 export interface CloseCodeInfo {
   /** The code's name in {@link CloseCode}. */
   readonly name: CloseCodeName;

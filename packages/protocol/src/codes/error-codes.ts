@@ -64,12 +64,36 @@ export const ErrorCode = {
   Aborted: -32064,
 } as const;
 
-/** A name of {@link ErrorCode}. */
+/**
+ * A name of {@link ErrorCode}.
+ *
+ * @example
+ * ```ts
+ * const name: ErrorCodeName = 'RateLimited';
+ * ErrorCode[name]; // -32029
+ * ```
+ */
 export type ErrorCodeName = keyof typeof ErrorCode;
-/** A numeric value of {@link ErrorCode}. */
+/**
+ * A numeric value of {@link ErrorCode}.
+ *
+ * @example
+ * ```ts
+ * const code: ErrorCodeValue = ErrorCode.Forbidden; // -32003
+ * ERROR_MESSAGES[code]; // 'Forbidden'
+ * ```
+ */
 export type ErrorCodeValue = (typeof ErrorCode)[ErrorCodeName];
 
-/** What the error table says about one code. */
+/**
+ * What the error table says about one code.
+ *
+ * @example
+ * ```ts
+ * const info: ErrorCodeInfo | undefined = errorInfo(ErrorCode.ConnectionClosed);
+ * // { name: 'ConnectionClosed', message: 'Connection closed', retryable: true, local: true }
+ * ```
+ */
 export interface ErrorCodeInfo {
   /** The code's name in {@link ErrorCode}. */
   readonly name: ErrorCodeName;

@@ -1,7 +1,15 @@
 import { ErrorCode } from '../codes/error-codes.js';
 import { ParleyError } from '../errors.js';
 
-/** The credentials prefix the conformance fixtures accept. */
+/**
+ * The credentials prefix the conformance fixtures accept.
+ *
+ * @example
+ * ```ts
+ * import { FIXTURE_CREDENTIALS_PREFIX, fixtureAuthenticate } from '@parley/protocol/vectors';
+ * fixtureAuthenticate(`${FIXTURE_CREDENTIALS_PREFIX}-bob`); // { userId: 'conformance-bob' }
+ * ```
+ */
 export const FIXTURE_CREDENTIALS_PREFIX = 'conformance';
 
 /**

@@ -65,5 +65,12 @@ export const DeliverySchema = v.object({
   data: v.optional(v.unknown()),
 });
 
-/** A delivered message (`rpc.message` params). */
+/**
+ * A delivered message (`rpc.message` params).
+ *
+ * @example
+ * ```ts
+ * const log = (m: Delivery) => console.log(m.stream, m.seq, m.from?.userId ?? 'server', m.event, m.data);
+ * ```
+ */
 export type Delivery = v.InferOutput<typeof DeliverySchema>;

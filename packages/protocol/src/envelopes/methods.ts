@@ -37,7 +37,15 @@ export const Method = {
   Error: 'rpc.error',
 } as const;
 
-/** A built-in method name. */
+/**
+ * A built-in method name.
+ *
+ * @example
+ * ```ts
+ * const method: BuiltinMethod = Method.Subscribe; // 'rpc.subscribe'
+ * ENVELOPES[method].from; // 'client'
+ * ```
+ */
 export type BuiltinMethod = (typeof Method)[keyof typeof Method];
 
 const builtinNames: ReadonlySet<string> = /* @__PURE__ */ new Set(/* @__PURE__ */ Object.values(Method));

@@ -1,6 +1,14 @@
 import * as v from 'valibot';
 
-/** The prefix JSON-RPC 2.0 reserves for extensions; every Parley built-in method uses it. */
+/**
+ * The prefix JSON-RPC 2.0 reserves for extensions; every Parley built-in method uses it.
+ *
+ * @example
+ * ```ts
+ * Method.Hello.startsWith(RESERVED_PREFIX);     // true
+ * v.is(NameSchema, `${RESERVED_PREFIX}custom`); // false: applications may not use it
+ * ```
+ */
 export const RESERVED_PREFIX = 'rpc.';
 
 /**
@@ -116,7 +124,14 @@ export const RecipientSchema = v.union([
   v.strictObject({ connectionId: ConnectionIdSchema }),
 ]);
 
-/** A stream's position: the epoch and the last sequence number processed. */
+/**
+ * A stream's position: the epoch and the last sequence number processed.
+ *
+ * @example
+ * ```ts
+ * const last: StreamPosition = { epoch: 'e1', seq: 41 };
+ * ```
+ */
 export type StreamPosition = v.InferOutput<typeof PositionSchema>;
 
 /**

@@ -21,10 +21,28 @@ import {
   UnsubscribeResultSchema,
 } from './topics.js';
 
-/** Any valibot schema, as the registry holds them. */
+/**
+ * Any valibot schema, as the registry holds them.
+ *
+ * @example
+ * ```ts
+ * const params: AnySchema = ENVELOPES['rpc.ping'].params;
+ * v.is(params, {}); // true
+ * ```
+ */
 export type AnySchema = v.GenericSchema;
 
-/** How one built-in envelope travels and what its parts look like. */
+/**
+ * How one built-in envelope travels and what its parts look like.
+ *
+ * @example
+ * ```ts
+ * const spec: EnvelopeSpec = ENVELOPES['rpc.goaway'];
+ * spec.from;   // 'server'
+ * spec.kind;   // 'notification'
+ * spec.result; // undefined: notifications get no response
+ * ```
+ */
 export interface EnvelopeSpec {
   /** Who sends it. */
   readonly from: 'client' | 'server';

@@ -64,6 +64,12 @@ export const HelloParamsSchema = v.optional(
  * - `unknown_session`: the session is unknown, expired or belongs to someone else.
  * - `forbidden`: the identity may no longer read the stream.
  * - `unknown_stream`: the stream cannot be resumed on this session (for example another connection's stream).
+ *
+ * @example
+ * ```ts
+ * v.is(ResumeFailureReasonSchema, 'window_exceeded'); // true
+ * v.is(ResumeFailureReasonSchema, 'timeout');         // false
+ * ```
  */
 export const ResumeFailureReasonSchema = v.picklist([
   'window_exceeded',
@@ -114,7 +120,14 @@ export const WelcomeLimitsSchema = v.object({
   rateLimit: v.nullable(v.object({ messagesPerSecond: v.number(), bytesPerSecond: v.number(), burst: v.number() })),
 });
 
-/** The limits a server advertises in its welcome. */
+/**
+ * The limits a server advertises in its welcome.
+ *
+ * @example
+ * ```ts
+ * const fits = (frame: string, limits: WelcomeLimits): boolean => utf8Length(frame) <= limits.maxMessageBytes;
+ * ```
+ */
 export type WelcomeLimits = v.InferOutput<typeof WelcomeLimitsSchema>;
 
 /**

@@ -18,7 +18,15 @@ const INVALID_REQUEST: typeof ErrorCode.InvalidRequest = -32600;
 const PAYLOAD_TOO_LARGE: typeof ErrorCode.PayloadTooLarge = -32013;
 const LIMIT_EXCEEDED: typeof ErrorCode.LimitExceeded = -32020;
 
-/** One decoded JSON-RPC item. `invalid` carries the exact error response to send back. */
+/**
+ * One decoded JSON-RPC item. `invalid` carries the exact error response to send back.
+ *
+ * @example
+ * ```ts
+ * const d = decodeFrame('[{"jsonrpc":"2.0","id":1,"method":"rpc.ping"},{"jsonrpc":"2.0","method":"rpc.ping"},42]');
+ * if (d.kind === 'batch') d.items.map((item: DecodedItem) => item.type); // ['request', 'notification', 'invalid']
+ * ```
+ */
 export type DecodedItem =
   | { readonly type: 'request'; readonly message: JsonRpcRequest }
   | { readonly type: 'notification'; readonly message: JsonRpcNotification }
@@ -28,13 +36,28 @@ export type DecodedItem =
 /**
  * What a frame decodes to: one item, a batch of items, or a frame-level error (invalid JSON, an
  * empty batch, a limit crossed) whose reply is given.
+ *
+ * @example
+ * ```ts
+ * const d: Decoded = decodeFrame('[]');
+ * if (d.kind === 'error') ws.send(JSON.stringify(d.reply)); // -32600 Invalid Request, data: { reason: 'empty batch' }
+ * ```
  */
 export type Decoded =
   | { readonly kind: 'single'; readonly item: DecodedItem }
   | { readonly kind: 'batch'; readonly items: readonly DecodedItem[] }
   | { readonly kind: 'error'; readonly reply: JsonRpcFailure };
 
-/** Options of {@link decodeFrame}. */
+/**
+ * Options of {@link decodeFrame}.
+ *
+ * @example
+ * ```ts
+ * const options: DecodeOptions = { role: 'client', limits: { maxMessageBytes: 16 * 1024 } };
+ * decodeFrame('{"jsonrpc":"2.0","id":1,"method":"rpc.ping"}', options);
+ * // { kind: 'single', item: { type: 'invalid', ... } }: clients do not take requests
+ * ```
+ */
 export interface DecodeOptions {
   /**
    * `server` (default) accepts requests and notifications and answers responses as invalid;
