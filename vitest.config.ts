@@ -22,6 +22,7 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'examples/*/test/**/*.test.ts',
       'bench/test/**/*.test.ts',
+      'docs/test/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     // `vitest run --typecheck` also runs tsc over tsconfig.json and reports the

@@ -16,7 +16,7 @@ import type { RedisConnection } from './connection.js';
  */
 export interface RedisAdapterOptions {
   /** Redis URL (`redis://`, `rediss://`); the adapter owns and closes its two clients. */
-  readonly url?: string;
+  readonly url?: string | undefined;
   /**
    * A node-redis client (connected or not). The adapter uses it for commands and a `duplicate()`
    * of it for pub/sub; it connects it if needed but never closes it (the duplicate it does).

@@ -51,7 +51,7 @@ return {ok, tostring(tokens), retry}`);
  */
 export interface RedisRateLimitStoreOptions {
   /** Redis URL; the store owns (and closes) its client. */
-  readonly url?: string;
+  readonly url?: string | undefined;
   /** A node-redis client to share (it is connected if needed, never closed by the store). */
   readonly client?: RedisConnection;
   /** Prefix of the bucket keys. Default `parley:rl:`. */
