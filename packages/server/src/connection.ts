@@ -112,6 +112,7 @@ export class Connection {
   private stateObject: Record<string, unknown> | undefined;
   private abortController: AbortController | undefined;
   private contextView: SessionContext | undefined;
+  private closingTasks: (() => void) | (() => void)[] | undefined;
   /**
    * Streams whose deliveries are held back (while a welcome or subscribe result is prepared, so
    * that result goes out first); released with {@link Connection.release}.
@@ -267,7 +268,22 @@ export class Connection {
     this.outbox.discard();
     if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
     this.abortController?.abort(CLOSED);
+    const tasks = this.closingTasks;
+    this.closingTasks = undefined;
+    if (typeof tasks === 'function') tasks();
+    else if (tasks) for (const task of tasks) task();
     this.onClosing(this);
+  }
+
+  /**
+   * Runs `task` when the connection starts closing, right after its signal aborts (at once if it
+   * already did). For the server's own bookkeeping: unlike a listener on `abort.signal`, it
+   * needs no `AbortController` (about 900 bytes per connection). `task` must not throw.
+   */
+  whenClosing(task: () => void): void {
+    if (this.isClosed) return task();
+    const tasks = this.closingTasks;
+    this.closingTasks = tasks === undefined ? task : typeof tasks === 'function' ? [tasks, task] : [...tasks, task];
   }
 
   /** Sends a WebSocket ping (heartbeat); never throws. */
