@@ -45,7 +45,8 @@ const keyOf = (id: string | number): string => (typeof id === 'string' ? `s${id}
  * ```
  */
 export class ReplyCache {
-  private readonly entries = new Map<string, Entry>();
+  /** Made on first use: most sessions never re-send a request (and many send none). */
+  private entries: Map<string, Entry> | undefined;
   private bytes = 0;
 
   /**
@@ -59,7 +60,7 @@ export class ReplyCache {
 
   /** Entries held (running or answered). */
   get size(): number {
-    return this.entries.size;
+    return this.entries?.size ?? 0;
   }
 
   /** Bytes of answered replies held. */
@@ -77,7 +78,7 @@ export class ReplyCache {
     const now = this.now();
     this.trim(now);
     const key = keyOf(id);
-    const known = this.entries.get(key);
+    const known = this.entries?.get(key);
     if (known) {
       if (known.method === method) return known.reply;
       const error = new ParleyError(ErrorCode.InvalidRequest, 'Request id already used in this session for another method').toJSON();
@@ -86,16 +87,17 @@ export class ReplyCache {
     if (this.limits.maxEntries === 0) return execute();
     const reply = execute();
     const entry: Entry = { method, reply, at: now, bytes: 0 };
-    this.entries.set(key, entry);
+    const entries = (this.entries ??= new Map());
+    entries.set(key, entry);
     reply.then(
       (text) => {
-        if (this.entries.get(key) !== entry) return;
+        if (entries.get(key) !== entry) return;
         entry.bytes = text?.length ?? 0;
         this.bytes += entry.bytes;
         this.trim(this.now());
       },
       () => {
-        if (this.entries.get(key) === entry) this.entries.delete(key);
+        if (entries.get(key) === entry) entries.delete(key);
       },
     );
     this.trim(now);
@@ -104,11 +106,18 @@ export class ReplyCache {
 
   /** Drops entries past any bound, oldest first. */
   trim(now: number): void {
+    const { entries } = this;
+    if (!entries || entries.size === 0) return;
     const { maxEntries, maxBytes, ttlMs } = this.limits;
-    for (const [key, entry] of this.entries) {
-      const over = this.entries.size > maxEntries || this.bytes > maxBytes || now - entry.at > ttlMs;
+    if (entries.size <= maxEntries && this.bytes <= maxBytes) {
+      // Within the count and byte bounds only age can trim, and the oldest entry is the first.
+      const oldest = entries.values().next().value;
+      if (oldest && now - oldest.at <= ttlMs) return;
+    }
+    for (const [key, entry] of entries) {
+      const over = entries.size > maxEntries || this.bytes > maxBytes || now - entry.at > ttlMs;
       if (!over) return;
-      this.entries.delete(key);
+      entries.delete(key);
       this.bytes -= entry.bytes;
     }
   }

@@ -89,6 +89,9 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return cookies;
 }
 
+/** The cookies of a request without a `Cookie` header (most): one shared, frozen, empty object. */
+const NO_COOKIES: Readonly<Record<string, string>> = Object.freeze(Object.create(null) as Record<string, string>);
+
 /**
  * Takes what the hooks need from an upgrade request.
  *
@@ -102,7 +105,7 @@ export function requestInfo(req: IncomingMessage, options: RequestInfoOptions = 
   const url = req.url ?? '/';
   return {
     headers: req.headers,
-    cookies: parseCookies(cookie),
+    cookies: cookie ? parseCookies(cookie) : NO_COOKIES,
     remoteAddress: req.socket.remoteAddress,
     ip: clientIp(req.headers, req.socket.remoteAddress, options.trustProxy),
     url: options.redactUrl ? options.redactUrl(url) : url,

@@ -100,7 +100,7 @@ export function chooseSession(
     registry.release(sessionId, connection);
     remember();
   };
-  if (connection.abort.signal.aborted) closed();
-  else connection.abort.signal.addEventListener('abort', closed, { once: true });
+  if (connection.isClosed) closed();
+  else connection.whenClosing(closed);
   return choice;
 }

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
 import { encodeDelivery, type Delivery, type StreamPosition } from '@parley/protocol';
 import type { HistoryRead, MessageDraft, StreamMessage } from './adapter.js';
+import { randomText } from './ids.js';
 
 /**
  * Bounds of one stream's log. A message leaves the log when any bound is crossed.
@@ -26,7 +26,7 @@ export interface StreamLogLimits {
 }
 
 /**
- * A new random epoch: 11 base64url characters.
+ * A new random epoch: 11 base64url characters (64 random bits, from the pooled CSPRNG).
  *
  * @example
  * ```ts
@@ -34,7 +34,7 @@ export interface StreamLogLimits {
  * ```
  */
 export function newEpoch(): string {
-  return randomBytes(8).toString('base64url');
+  return randomText(8);
 }
 
 /**

@@ -111,6 +111,63 @@ function decrement(map: Map<string, number>, key: string): void {
   else map.delete(key); // never keep zeros: memory follows open connections only
 }
 
+/** The counters a {@link ConnectionLimits} and its tickets share (internal). */
+class Counters {
+  total = 0;
+  unauthenticated = 0;
+  readonly byIp = new Map<string, number>();
+  readonly byUser = new Map<string, number>();
+
+  constructor(readonly options: Required<ConnectionLimitsOptions>) {}
+}
+
+/**
+ * A ticket: a few fields, its methods on the prototype (no closures per connection).
+ * State lives in private fields, read through getters, so holders cannot write it.
+ */
+class Ticket implements ConnectionTicket {
+  readonly #counters: Counters;
+  readonly #ip: string | undefined;
+  #userId: string | undefined = undefined;
+  #released = false;
+
+  constructor(counters: Counters, ip: string | undefined) {
+    this.#counters = counters;
+    this.#ip = ip;
+  }
+
+  get userId(): string | undefined {
+    return this.#userId;
+  }
+
+  get released(): boolean {
+    return this.#released;
+  }
+
+  authenticate(id: string): AuthenticateVerdict {
+    if (this.#released || this.#userId === id) return { ok: true };
+    const counters = this.#counters;
+    if ((counters.byUser.get(id) ?? 0) >= counters.options.maxConnectionsPerUser) {
+      return { ok: false, closeCode: 1013, limit: 'maxConnectionsPerUser' };
+    }
+    if (this.#userId === undefined) counters.unauthenticated--;
+    else decrement(counters.byUser, this.#userId);
+    this.#userId = id;
+    increment(counters.byUser, id);
+    return { ok: true };
+  }
+
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    const counters = this.#counters;
+    counters.total--;
+    if (this.#ip !== undefined) decrement(counters.byIp, this.#ip);
+    if (this.#userId === undefined) counters.unauthenticated--;
+    else decrement(counters.byUser, this.#userId);
+  }
+}
+
 /**
  * The connection counters of one server process.
  *
@@ -127,10 +184,7 @@ function decrement(map: Map<string, number>, key: string): void {
 export class ConnectionLimits {
   /** The limits in force. */
   readonly options: Required<ConnectionLimitsOptions>;
-  private total = 0;
-  private unauthenticated = 0;
-  private readonly byIp = new Map<string, number>();
-  private readonly byUser = new Map<string, number>();
+  readonly #counters: Counters;
 
   /** @param options - limits; each merges over {@link DEFAULT_CONNECTION_LIMITS} */
   constructor(options: ConnectionLimitsOptions = {}) {
@@ -141,11 +195,13 @@ export class ConnectionLimits {
       merged[key] = value;
     }
     this.options = merged;
+    this.#counters = new Counters(merged);
   }
 
   /** Counts now: open connections, unauthenticated ones, and distinct IPs and users. */
   get counts(): { readonly total: number; readonly unauthenticated: number; readonly ips: number; readonly users: number } {
-    return { total: this.total, unauthenticated: this.unauthenticated, ips: this.byIp.size, users: this.byUser.size };
+    const c = this.#counters;
+    return { total: c.total, unauthenticated: c.unauthenticated, ips: c.byIp.size, users: c.byUser.size };
   }
 
   /**
@@ -157,7 +213,8 @@ export class ConnectionLimits {
    * ```
    */
   countOf(who: { readonly ip: string } | { readonly userId: string }): number {
-    return ('ip' in who ? this.byIp.get(who.ip) : this.byUser.get(who.userId)) ?? 0;
+    const c = this.#counters;
+    return ('ip' in who ? c.byIp.get(who.ip) : c.byUser.get(who.userId)) ?? 0;
   }
 
   /**
@@ -171,45 +228,13 @@ export class ConnectionLimits {
    */
   admit(ip: string | undefined): AdmitVerdict {
     const o = this.options;
-    if (this.total >= o.maxConnections) return { ok: false, status: 503, limit: 'maxConnections' };
-    if (ip !== undefined && (this.byIp.get(ip) ?? 0) >= o.maxConnectionsPerIp) return { ok: false, status: 503, limit: 'maxConnectionsPerIp' };
-    if (this.unauthenticated >= o.maxUnauthenticated) return { ok: false, status: 503, limit: 'maxUnauthenticated' };
-    this.total++;
-    this.unauthenticated++;
-    if (ip !== undefined) increment(this.byIp, ip);
-    return { ok: true, ticket: this.ticket(ip) };
-  }
-
-  private ticket(ip: string | undefined): ConnectionTicket {
-    let userId: string | undefined;
-    let released = false;
-    const limits = this; // eslint-disable-line @typescript-eslint/no-this-alias
-    return {
-      get userId() {
-        return userId;
-      },
-      get released() {
-        return released;
-      },
-      authenticate(id: string): AuthenticateVerdict {
-        if (released || userId === id) return { ok: true };
-        if ((limits.byUser.get(id) ?? 0) >= limits.options.maxConnectionsPerUser) {
-          return { ok: false, closeCode: 1013, limit: 'maxConnectionsPerUser' };
-        }
-        if (userId === undefined) limits.unauthenticated--;
-        else decrement(limits.byUser, userId);
-        userId = id;
-        increment(limits.byUser, id);
-        return { ok: true };
-      },
-      release() {
-        if (released) return;
-        released = true;
-        limits.total--;
-        if (ip !== undefined) decrement(limits.byIp, ip);
-        if (userId === undefined) limits.unauthenticated--;
-        else decrement(limits.byUser, userId);
-      },
-    };
+    const c = this.#counters;
+    if (c.total >= o.maxConnections) return { ok: false, status: 503, limit: 'maxConnections' };
+    if (ip !== undefined && (c.byIp.get(ip) ?? 0) >= o.maxConnectionsPerIp) return { ok: false, status: 503, limit: 'maxConnectionsPerIp' };
+    if (c.unauthenticated >= o.maxUnauthenticated) return { ok: false, status: 503, limit: 'maxUnauthenticated' };
+    c.total++;
+    c.unauthenticated++;
+    if (ip !== undefined) increment(c.byIp, ip);
+    return { ok: true, ticket: new Ticket(c, ip) };
   }
 }
