@@ -202,26 +202,7 @@ export interface PresenceResult {
   readonly members: readonly PresenceMember[];
 }
 
-/**
- * A user joined or left a topic (delivered to subscribers that asked for `presence: true`).
- *
- * @example
- * ```ts
- * client.onPresence('room:1', ({ type, userId }) => console.log(userId, type === 'join' ? 'joined' : 'left'));
- * ```
- */
-export interface PresenceChange {
-  /** `join`: the user's first connection subscribed; `leave`: the last one left. */
-  readonly type: 'join' | 'leave';
-  /** The topic. */
-  readonly topic: string;
-  /** The user. */
-  readonly userId: string;
-  /** Application data from authentication. */
-  readonly data?: unknown;
-  /** When it happened (server clock). */
-  readonly ts: number;
-}
+export type { PresenceChange } from '@parley/protocol';
 
 /**
  * Result of `refresh`: the (possibly updated) identity and its new expiry.

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { Delivery, PresenceMember, Recipient, Sender, StreamPosition } from '@parley/protocol';
+import type { Delivery, PresenceChange, PresenceMember, Recipient, Sender, StreamPosition } from '@parley/protocol';
 
 /**
  * A message to publish, before the adapter places it in its stream.
@@ -100,26 +100,7 @@ export interface PresenceEntry {
   readonly data?: unknown;
 }
 
-/**
- * A user joined (first connection subscribed) or left (last connection gone) a topic.
- *
- * @example
- * ```ts
- * const change: PresenceChange = { type: 'join', topic: 'lobby', userId: 'alice', ts: Date.now() };
- * ```
- */
-export interface PresenceChange {
-  /** Join or leave. */
-  readonly type: 'join' | 'leave';
-  /** The topic. */
-  readonly topic: string;
-  /** The user. */
-  readonly userId: string;
-  /** The user's presence data. */
-  readonly data?: unknown;
-  /** When, ms since the epoch. */
-  readonly ts: number;
-}
+export type { PresenceChange } from '@parley/protocol';
 
 /**
  * One connection as the adapter is told about it.

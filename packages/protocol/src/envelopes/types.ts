@@ -200,6 +200,29 @@ export type PresenceResult = v.InferOutput<typeof PresenceResultSchema>;
 export type PresenceEvent = v.InferOutput<typeof PresenceEventSchema>;
 
 /**
+ * A user joined (their first connection subscribed) or left (their last one is gone) a topic: the
+ * params of `rpc.presence.join` / `rpc.presence.leave` with the kind of notice. What the server's
+ * adapter passes around and what a client's presence listeners receive.
+ *
+ * @example
+ * ```ts
+ * const change: PresenceChange = { type: 'join', topic: 'lobby', userId: 'alice', ts: Date.now() };
+ * ```
+ */
+export interface PresenceChange {
+  /** `join` or `leave`. */
+  readonly type: 'join' | 'leave';
+  /** The topic. */
+  readonly topic: string;
+  /** The user. */
+  readonly userId: string;
+  /** The user's presence data (application data from authentication by default). */
+  readonly data?: unknown;
+  /** When it happened, ms since the epoch (server clock). */
+  readonly ts: number;
+}
+
+/**
  * `rpc.broadcast` params.
  *
  * @example
