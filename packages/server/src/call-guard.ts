@@ -30,22 +30,37 @@ async function authorize(
 }
 
 /**
- * Authorizes the call, then runs `handler` with the validated params.
+ * Authorizes the call, then runs `handler` with the validated params. Gives the handler's result
+ * as it returned it (a value or a promise) when there is no hook and no metrics, else a promise.
  *
  * @example
  * ```ts
  * const output = await callHandler(core, connection, call, target.handler, params.output, ctx);
  * ```
  */
-export async function callHandler(
+export function callHandler(
   core: ServerCore<AnyContract>,
   connection: Connection,
   call: Call,
   handler: AnyHandler,
   params: unknown,
   ctx: unknown,
-): Promise<unknown> {
+): unknown {
   const hook = core.options.guards.authorizeMethod;
+  // Without a hook or metrics, no promise of its own: a synchronous handler's result comes back as is.
+  if (!hook && !core.guard.metrics.enabled) return handler(params, ctx as never);
+  return guardedCall(core, connection, call, handler, params, ctx, hook);
+}
+
+async function guardedCall(
+  core: ServerCore<AnyContract>,
+  connection: Connection,
+  call: Call,
+  handler: AnyHandler,
+  params: unknown,
+  ctx: unknown,
+  hook: ServerCore<AnyContract>['options']['guards']['authorizeMethod'],
+): Promise<unknown> {
   if (hook) await authorize(core, connection, call, params, hook);
   const { metrics } = core.guard;
   if (!metrics.enabled) return handler(params, ctx as never);

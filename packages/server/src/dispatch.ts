@@ -24,11 +24,12 @@ import {
 } from '@parley/protocol';
 import { builtinFor } from './builtins/index.js';
 import { callHandler } from './call-guard.js';
+import { isPromiseLike } from './guards/maybe-promise.js';
+import { LazyHandlerContext } from './handler-context.js';
 import { oncePerSession } from './idempotency.js';
 import type { BuiltinSpec, Call } from './builtins/spec.js';
 import type { Connection } from './connection.js';
 import type { AnyHandler, ServerCore } from './core.js';
-import type { HandlerContext } from './types.js';
 
 type Target = { readonly builtin: BuiltinSpec } | { readonly definition: MethodDefinition; readonly handler: AnyHandler };
 
@@ -58,23 +59,27 @@ function encodeFailure(core: ServerCore<AnyContract>, connection: Connection, ca
   }
 }
 
-function handlerContext(core: ServerCore<AnyContract>, connection: Connection, call: Call): HandlerContext {
-  return {
-    connectionId: connection.connectionId,
-    sessionId: connection.sessionId,
-    identity: connection.identity,
-    request: connection.request,
-    state: connection.state,
-    method: call.method,
-    requestId: call.id,
-    signal: connection.abort.signal,
-    server: core.server,
-  };
+type Reply = string | undefined;
+
+/** The reply to a call whose work gave `result`: encoded, or the failure if the result was refused. */
+function settle(core: ServerCore<AnyContract>, connection: Connection, call: Call, target: Target, result: unknown): Reply {
+  try {
+    let output = result;
+    if (!('builtin' in target)) {
+      const checked = validate(target.definition.result, result);
+      if (!checked.success) throw new TypeError(`${call.method} returned an invalid result: ${JSON.stringify(checked.issues)}`);
+      output = checked.output;
+    }
+    return call.id === undefined ? undefined : encodeResult(call.id, output);
+  } catch (thrown) {
+    return encodeFailure(core, connection, call, thrown);
+  }
 }
 
-async function run(core: ServerCore<AnyContract>, connection: Connection, call: Call, target: Target): Promise<string | undefined> {
+/** Runs the call: synchronously to the end when its handler is synchronous, else as a promise (never rejecting). */
+function run(core: ServerCore<AnyContract>, connection: Connection, call: Call, target: Target): Reply | Promise<Reply> {
+  let work: unknown;
   try {
-    let result: unknown;
     if ('builtin' in target) {
       const { builtin } = target;
       const params = validate(builtin.params, call.params);
@@ -83,19 +88,20 @@ async function run(core: ServerCore<AnyContract>, connection: Connection, call: 
         if (close !== undefined) call.after.push(() => connection.close(close));
         throw invalidParamsError(params.issues);
       }
-      result = await builtin.run(core, connection, params.output, call);
+      work = builtin.run(core, connection, params.output, call);
     } else {
       const params = validate(target.definition.params, call.params);
       if (!params.success) throw invalidParamsError(params.issues);
-      const output = await callHandler(core, connection, call, target.handler, params.output, handlerContext(core, connection, call));
-      const checked = validate(target.definition.result, output);
-      if (!checked.success) throw new TypeError(`${call.method} returned an invalid result: ${JSON.stringify(checked.issues)}`);
-      result = checked.output;
+      work = callHandler(core, connection, call, target.handler, params.output, new LazyHandlerContext(core, connection, call));
     }
-    return call.id === undefined ? undefined : encodeResult(call.id, result);
   } catch (thrown) {
     return encodeFailure(core, connection, call, thrown);
   }
+  if (!isPromiseLike(work)) return settle(core, connection, call, target, work);
+  return Promise.resolve(work).then(
+    (result) => settle(core, connection, call, target, result),
+    (thrown: unknown) => encodeFailure(core, connection, call, thrown),
+  );
 }
 
 /**
@@ -114,7 +120,8 @@ function helloRefusal(connection: Connection, call: Call): { reply: string | und
 
 /**
  * Runs one call and gives the reply text (`undefined` for a notification): synchronously for
- * calls refused at once, as a promise for calls that run a handler. The caller queues the reply,
+ * calls refused at once and calls whose handler is synchronous, as a promise otherwise (the reply
+ * cache keeps replies as promises). The caller queues the reply,
  * then runs `call.after`.
  *
  * @example
@@ -136,7 +143,12 @@ export function dispatch(core: ServerCore<AnyContract>, connection: Connection, 
     return fail(call, parleyError(ErrorCode.LimitExceeded, { limit: 'maxPendingRequests', max: maxPendingRequests }).toJSON());
   }
   connection.pending++;
-  return oncePerSession(core, connection, call, () => run(core, connection, call, target)).finally(() => {
+  const reply = oncePerSession(core, connection, call, () => run(core, connection, call, target));
+  if (!isPromiseLike(reply)) {
+    connection.pending--;
+    return reply;
+  }
+  return Promise.resolve(reply).finally(() => {
     connection.pending--;
   });
 }

@@ -40,10 +40,10 @@ export function oncePerSession(
   core: ServerCore<AnyContract>,
   connection: Connection,
   call: Call,
-  execute: () => Promise<string | undefined>,
-): Promise<string | undefined> {
+  execute: () => string | undefined | Promise<string | undefined>,
+): string | undefined | Promise<string | undefined> {
   const { id } = call;
   if (id === undefined || id === null || !remembersReplies(call.method)) return execute();
   const record = core.sessions.get(connection.sessionId);
-  return record ? record.replies.run(id, call.method, execute) : execute();
+  return record ? record.replies.run(id, call.method, () => Promise.resolve(execute())) : execute();
 }

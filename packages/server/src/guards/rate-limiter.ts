@@ -15,7 +15,7 @@ import {
   type ScopeRateLimit,
 } from './rate-limit-options.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './rate-limit-store.js';
-import { TokenBucket, type TakeResult, type TokenBucketRule } from './token-bucket.js';
+import { assertRule, TokenBucket, type TakeResult, type TokenBucketRule } from './token-bucket.js';
 
 /**
  * Which bucket refused a message.
@@ -101,106 +101,204 @@ export interface RateLimiter {
   advertised(): AdvertisedRateLimit | null;
 }
 
-interface Step {
-  readonly scope: RateLimitScopeName;
-  readonly key: string;
-  readonly cost: number;
-  readonly rule: TokenBucketRule;
-}
-
 type Outcome = { readonly ok: true } | { readonly ok: false; readonly scope: RateLimitScopeName; readonly retryAfterMs: number };
 
 const ALLOW: RateLimitVerdict = Object.freeze({ ok: true });
 const OK: Outcome = Object.freeze({ ok: true });
 
-function scopeSteps(scope: RateLimitScopeName, limits: Required<ScopeRateLimit> | null, id: string | undefined, bytes: number, messages: number): Step[] {
-  if (!limits || id === undefined) return [];
-  const steps: Step[] = [];
-  const tag = scope[0] as string;
-  if (limits.messagesPerSecond !== Infinity && limits.burst !== Infinity) {
-    steps.push({ scope, key: `m:${tag}:${id}`, cost: messages, rule: { capacity: limits.burst, refillPerSecond: limits.messagesPerSecond } });
-  }
-  if (limits.bytesPerSecond !== Infinity && limits.bytesBurst !== Infinity) {
-    steps.push({ scope, key: `b:${tag}:${id}`, cost: bytes, rule: { capacity: limits.bytesBurst, refillPerSecond: limits.bytesPerSecond } });
-  }
-  return steps;
+/**
+ * The buckets a frame is charged to, in order (narrowest first): connection, user, IP; in each,
+ * messages (even lanes) then bytes (odd lanes).
+ */
+const LANE_SCOPES: readonly RateLimitScopeName[] = ['connection', 'connection', 'user', 'user', 'ip', 'ip'];
+const LANE_COUNT = LANE_SCOPES.length;
+
+/** The messages and bytes rules of one scope, `null` where off: made once, shared by every bucket. */
+function scopeRules(limits: Required<ScopeRateLimit> | null): [TokenBucketRule | null, TokenBucketRule | null] {
+  if (!limits) return [null, null];
+  const messages = limits.messagesPerSecond !== Infinity && limits.burst !== Infinity ? { capacity: limits.burst, refillPerSecond: limits.messagesPerSecond } : null;
+  const bytes = limits.bytesPerSecond !== Infinity && limits.bytesBurst !== Infinity ? { capacity: limits.bytesBurst, refillPerSecond: limits.bytesPerSecond } : null;
+  return [messages, bytes];
 }
+
+const refused = (scope: RateLimitScopeName, retryAfterMs: number): Outcome => ({ ok: false, scope, retryAfterMs });
 
 class ConnectionLimiter implements ConnectionRateLimiter {
   private userId: string | undefined;
-  private readonly violations: TokenBucket | null;
+  /** Made on the first refusal: a bucket never taken from is full, like a new one. */
+  private violations: TokenBucket | undefined;
+  /**
+   * With the default store, the connection's own buckets live here (made on first use), not in
+   * the store: no key strings or map entries, and they go with the connection.
+   */
+  private ownMessages: TokenBucket | undefined;
+  private ownBytes: TokenBucket | undefined;
+  // The store keys of each lane (see LANE_SCOPES), built once; `null` where the lane has no bucket in the store.
+  private readonly connectionMessages: string | null;
+  private readonly connectionBytes: string | null;
+  // The user's keys are built on the first frame after identify (an idle connection never needs them).
+  private userMessages: string | null | undefined;
+  private userBytes: string | null | undefined;
+  private readonly ipMessages: string | null;
+  private readonly ipBytes: string | null;
 
   constructor(
     private readonly owner: Limiter,
-    private readonly subject: RateLimitSubject,
+    private readonly connectionId: string,
+    ip: string | undefined,
+    userId: string | undefined,
   ) {
-    this.userId = subject.userId;
-    const abuse = owner.options.abuse;
-    this.violations = abuse
-      ? new TokenBucket({ capacity: abuse.maxViolations, refillPerSecond: (abuse.maxViolations * 1000) / abuse.windowMs }, owner.now())
-      : null;
+    this.connectionMessages = owner.ownConnectionBuckets ? null : owner.laneKey(0, connectionId);
+    this.connectionBytes = owner.ownConnectionBuckets ? null : owner.laneKey(1, connectionId);
+    const ipKeys = owner.ipKeys(ip);
+    this.ipMessages = ipKeys[0];
+    this.ipBytes = ipKeys[1];
+    if (userId !== undefined) this.identify(userId);
   }
 
   identify(userId: string): void {
     this.userId = userId;
+    this.userMessages = undefined;
+    this.userBytes = undefined;
   }
 
   checkFrame(bytes: number, messages = 1): RateLimitVerdict | Promise<RateLimitVerdict> {
-    const o = this.owner.options;
-    const steps = [
-      ...scopeSteps('connection', o.connection, this.subject.connectionId, bytes, messages),
-      ...scopeSteps('user', o.user, this.userId, bytes, messages),
-      ...scopeSteps('ip', o.ip, this.subject.ip, bytes, messages),
-    ];
-    return this.judge(steps);
+    return this.judge(this.charge(0, bytes, messages, this.owner.now()));
   }
 
   checkMethod(method: string): RateLimitVerdict | Promise<RateLimitVerdict> {
-    const limit = this.owner.options.methods.get(method);
-    if (!limit) return ALLOW;
-    const byUser = limit.per === 'user' && this.userId !== undefined;
-    const id = byUser ? `u:${this.userId}` : `c:${this.subject.connectionId}`;
-    const rule = { capacity: limit.burst, refillPerSecond: limit.messagesPerSecond };
-    return this.judge([{ scope: 'method', key: `M:${method.length}:${method}:${id}`, cost: 1, rule }]);
+    const { owner } = this;
+    const rule = owner.methodRules.get(method);
+    if (!rule) return ALLOW;
+    const byUser = rule.per === 'user' && this.userId !== undefined;
+    const id = byUser ? `u:${this.userId}` : `c:${this.connectionId}`;
+    const result = owner.take(`M:${method.length}:${method}:${id}`, 1, rule, owner.now());
+    if (result === undefined) return ALLOW;
+    if (isPromiseLike(result)) {
+      const outcome = Promise.resolve(result).then(
+        (r): Outcome => (r.ok ? OK : refused('method', r.retryAfterMs)),
+        (error: unknown): Outcome => {
+          owner.onStoreError(error);
+          return OK;
+        },
+      );
+      return this.judge(outcome);
+    }
+    return result.ok ? ALLOW : this.verdict(refused('method', result.retryAfterMs));
   }
 
   dispose(): void {
-    const id = this.subject.connectionId;
-    const keys = [`m:c:${id}`, `b:c:${id}`];
+    const id = this.connectionId;
+    const keys = this.owner.ownConnectionBuckets ? [] : [`m:c:${id}`, `b:c:${id}`];
     for (const [method, limit] of this.owner.options.methods) {
       if (limit.per !== 'user') keys.push(`M:${method.length}:${method}:c:${id}`);
     }
     for (const key of keys) this.owner.forget(key);
   }
 
-  private judge(steps: readonly Step[]): RateLimitVerdict | Promise<RateLimitVerdict> {
-    const outcome = this.owner.run(steps, this.owner.now(), 0);
+  private keyOf(lane: number): string | null {
+    switch (lane) {
+      case 0:
+        return this.connectionMessages;
+      case 1:
+        return this.connectionBytes;
+      case 2:
+        return (this.userMessages ??= this.owner.laneKey(2, this.userId));
+      case 3:
+        return (this.userBytes ??= this.owner.laneKey(3, this.userId));
+      case 4:
+        return this.ipMessages;
+      default:
+        return this.ipBytes;
+    }
+  }
+
+  /** Charges the lanes from `from` on, in order, and stops at the first refusal. */
+  private charge(from: number, bytes: number, messages: number, now: number): Outcome | Promise<Outcome> {
+    const { owner } = this;
+    for (let lane = from; lane < LANE_COUNT; lane++) {
+      if (lane < 2 && owner.ownConnectionBuckets) {
+        const rule = owner.laneRules[lane];
+        if (!rule) continue;
+        const bucket = lane === 0 ? (this.ownMessages ??= new TokenBucket(rule, now)) : (this.ownBytes ??= new TokenBucket(rule, now));
+        const own = bucket.take(lane === 0 ? messages : bytes, now);
+        if (!own.ok) return refused('connection', own.retryAfterMs);
+        continue;
+      }
+      const key = this.keyOf(lane);
+      if (key === null) continue;
+      const result = owner.take(key, lane % 2 === 0 ? messages : bytes, owner.laneRules[lane] as TokenBucketRule, now);
+      if (result === undefined) continue;
+      const scope = LANE_SCOPES[lane] as RateLimitScopeName;
+      if (isPromiseLike(result)) {
+        return Promise.resolve(result).then(
+          (r) => (r.ok ? this.charge(lane + 1, bytes, messages, now) : refused(scope, r.retryAfterMs)),
+          (error: unknown) => {
+            owner.onStoreError(error);
+            return this.charge(lane + 1, bytes, messages, now);
+          },
+        );
+      }
+      if (!result.ok) return refused(scope, result.retryAfterMs);
+    }
+    return OK;
+  }
+
+  private judge(outcome: Outcome | Promise<Outcome>): RateLimitVerdict | Promise<RateLimitVerdict> {
     return isPromiseLike(outcome) ? Promise.resolve(outcome).then((o) => this.verdict(o)) : this.verdict(outcome);
   }
 
   private verdict(outcome: Outcome): RateLimitVerdict {
     if (outcome.ok) return ALLOW;
     const { scope, retryAfterMs } = outcome;
-    const close = this.violations !== null && !this.violations.take(1, this.owner.now()).ok;
+    const rule = this.owner.abuseRule;
+    let close = false;
+    if (rule) {
+      const now = this.owner.now();
+      this.violations ??= new TokenBucket(rule, now);
+      close = !this.violations.take(1, now).ok;
+    }
     return { ok: false, scope, retryAfterMs, close, error: parleyError(ErrorCode.RateLimited, { retryAfterMs, scope }) };
   }
 }
 
+type MethodRule = TokenBucketRule & { readonly per: 'connection' | 'user' | undefined };
+
 class Limiter implements RateLimiter {
   readonly options: ResolvedRateLimitOptions;
   readonly now: () => number;
+  readonly onStoreError: (error: unknown) => void;
+  /** The rule of each frame lane (see LANE_SCOPES), `null` where off. */
+  readonly laneRules: readonly (TokenBucketRule | null)[];
+  /** The rule of each limited method. */
+  readonly methodRules: ReadonlyMap<string, MethodRule>;
+  /** The abuse allowance as a bucket rule, `null` when the abuse close is off. */
+  readonly abuseRule: TokenBucketRule | null;
+  /** Whether connections keep their own buckets (with the default store; a given store holds every bucket). */
+  readonly ownConnectionBuckets: boolean;
   private readonly store: RateLimitStore;
-  private readonly onStoreError: (error: unknown) => void;
+  /** The IP keys of the last connection: connections from one address share the strings. */
+  private lastIp: string | undefined;
+  private lastIpKeys: readonly [string | null, string | null] = [null, null];
 
   constructor(options: RateLimitOptions) {
     this.options = resolveRateLimitOptions(options);
     this.store = options.store ?? new MemoryRateLimitStore();
+    this.ownConnectionBuckets = options.store === undefined;
     this.now = options.now ?? Date.now;
     this.onStoreError = options.onStoreError ?? (() => undefined);
+    const o = this.options;
+    this.laneRules = [...scopeRules(o.connection), ...scopeRules(o.user), ...scopeRules(o.ip)];
+    const methodRules = new Map<string, MethodRule>();
+    for (const [method, limit] of o.methods) methodRules.set(method, { capacity: limit.burst, refillPerSecond: limit.messagesPerSecond, per: limit.per });
+    this.methodRules = methodRules;
+    const abuse = o.abuse;
+    this.abuseRule = abuse ? { capacity: abuse.maxViolations, refillPerSecond: (abuse.maxViolations * 1000) / abuse.windowMs } : null;
+    if (this.abuseRule) assertRule(this.abuseRule, 'rateLimit.abuse');
   }
 
   forConnection(subject: RateLimitSubject): ConnectionRateLimiter {
-    return new ConnectionLimiter(this, subject);
+    return new ConnectionLimiter(this, subject.connectionId, subject.ip, subject.userId);
   }
 
   advertised(): AdvertisedRateLimit | null {
@@ -210,29 +308,34 @@ class Limiter implements RateLimiter {
     return { messagesPerSecond: c.messagesPerSecond, bytesPerSecond, burst: c.burst };
   }
 
-  /** Consumes the steps in order (narrowest scope first) and stops at the first refusal. */
-  run(steps: readonly Step[], now: number, from: number): Outcome | Promise<Outcome> {
-    for (let i = from; i < steps.length; i++) {
-      const step = steps[i] as Step;
-      let result: TakeResult | Promise<TakeResult>;
-      try {
-        result = this.store.consume(step.key, step.cost, step.rule, now);
-      } catch (error) {
-        this.onStoreError(error);
-        continue;
-      }
-      if (isPromiseLike(result)) {
-        return Promise.resolve(result).then(
-          (r) => (r.ok ? this.run(steps, now, i + 1) : { ok: false, scope: step.scope, retryAfterMs: r.retryAfterMs }),
-          (error: unknown) => {
-            this.onStoreError(error);
-            return this.run(steps, now, i + 1);
-          },
-        );
-      }
-      if (!result.ok) return { ok: false, scope: step.scope, retryAfterMs: result.retryAfterMs };
+  /**
+   * The key of `id`'s bucket in `lane` (`m:c:<id>`, `b:u:<id>`, ...), or `null` when the lane is
+   * off or there is no id. Built by `join`, which makes a flat string: a template literal would
+   * keep a cons string (twice the memory once hashed) for the connection's lifetime.
+   */
+  laneKey(lane: number, id: string | undefined): string | null {
+    if (id === undefined || this.laneRules[lane] === null) return null;
+    return [lane % 2 === 0 ? 'm' : 'b', (LANE_SCOPES[lane] as string)[0], id].join(':');
+  }
+
+  /** The IP lanes' keys of `ip`. */
+  ipKeys(ip: string | undefined): readonly [string | null, string | null] {
+    if (ip === undefined) return [null, null];
+    if (ip !== this.lastIp) {
+      this.lastIp = ip;
+      this.lastIpKeys = [this.laneKey(4, ip), this.laneKey(5, ip)];
     }
-    return OK;
+    return this.lastIpKeys;
+  }
+
+  /** Takes from one bucket; `undefined` when the store threw (reported; the limiter fails open). */
+  take(key: string, cost: number, rule: TokenBucketRule, now: number): TakeResult | Promise<TakeResult> | undefined {
+    try {
+      return this.store.consume(key, cost, rule, now);
+    } catch (error) {
+      this.onStoreError(error);
+      return undefined;
+    }
   }
 
   forget(key: string): void {
