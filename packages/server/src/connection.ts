@@ -34,15 +34,24 @@ const CLOSED: unknown = new DOMException('The connection closed', 'AbortError');
 const NO_TOPICS: ReadonlyMap<string, TopicState> = new Map();
 
 /**
- * The hook-facing view of a connection: getters over the connection, which stays out of reach
- * (a private field). One small object with no own properties, made on first use.
+ * The hook-facing view of a connection (internal): getters over the connection, which stays out
+ * of reach (a private field). One small object with no own properties, made on first use; a
+ * handler's context extends it with the call's fields.
+ *
+ * @example
+ * ```ts
+ * const ctx = new ConnectionContext(connection);
+ * ctx.identity.userId;
+ * ```
  */
-class ConnectionContext implements SessionContext {
+export class ConnectionContext implements SessionContext {
   readonly #connection: Connection;
 
+  /** @param connection - the connection this context reads */
   constructor(connection: Connection) {
     this.#connection = connection;
-    Object.freeze(this);
+    // A subclass adds its own fields first, then freezes.
+    if (new.target === ConnectionContext) Object.freeze(this);
   }
 
   get connectionId(): string {

@@ -7,10 +7,8 @@
  */
 import type { AnyContract, JsonRpcId } from '@parley/protocol';
 import type { Call } from './builtins/spec.js';
-import type { Connection } from './connection.js';
+import { ConnectionContext, type Connection } from './connection.js';
 import type { ServerCore } from './core.js';
-import type { Identity } from './hooks.js';
-import type { RequestInfo } from './request-info.js';
 import type { HandlerContext } from './types.js';
 
 /**
@@ -22,7 +20,7 @@ import type { HandlerContext } from './types.js';
  * ctx.signal; // the connection's AbortController is made here, not before
  * ```
  */
-export class LazyHandlerContext implements HandlerContext {
+export class LazyHandlerContext extends ConnectionContext implements HandlerContext {
   readonly #core: ServerCore<AnyContract>;
   readonly #connection: Connection;
   readonly #call: Call;
@@ -33,29 +31,11 @@ export class LazyHandlerContext implements HandlerContext {
    * @param call - the call being run
    */
   constructor(core: ServerCore<AnyContract>, connection: Connection, call: Call) {
+    super(connection);
     this.#core = core;
     this.#connection = connection;
     this.#call = call;
-  }
-
-  get connectionId(): string {
-    return this.#connection.connectionId;
-  }
-
-  get sessionId(): string {
-    return this.#connection.sessionId;
-  }
-
-  get identity(): Identity {
-    return this.#connection.identity;
-  }
-
-  get request(): RequestInfo {
-    return this.#connection.request;
-  }
-
-  get state(): Record<string, unknown> {
-    return this.#connection.state;
+    Object.freeze(this);
   }
 
   get method(): string {
