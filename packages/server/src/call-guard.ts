@@ -1,7 +1,8 @@
 /**
  * Running an application handler behind its guard (internal): the `authorizeMethod` hook first
  * (anything but `true` answers -32003 and the handler never runs), then the handler, timed for
- * the latency histogram when metrics are on.
+ * the latency histogram when metrics are on. The built-ins that publish on a client's behalf
+ * (`rpc.broadcast`, `rpc.private`) go through the same hook.
  *
  * @module
  */
@@ -70,4 +71,28 @@ async function guardedCall(
   } finally {
     metrics.observeHandler(call.method, (performance.now() - started) / 1000);
   }
+}
+
+/** The built-ins `authorizeMethod` is asked about: those that publish on the client's behalf. */
+const AUTHORIZED_BUILTINS: ReadonlySet<string> = new Set(['rpc.broadcast', 'rpc.private']);
+
+/**
+ * Runs a built-in, first asking `authorizeMethod` when it is one that publishes on the client's
+ * behalf (`rpc.broadcast`, `rpc.private`), so an application decides who may message whom.
+ *
+ * @example
+ * ```ts
+ * work = callBuiltin(core, connection, call, params.output, () => builtin.run(core, connection, params.output, call));
+ * ```
+ */
+export function callBuiltin(
+  core: ServerCore<AnyContract>,
+  connection: Connection,
+  call: Call,
+  params: unknown,
+  run: () => unknown,
+): unknown {
+  const hook = core.options.guards.authorizeMethod;
+  if (!hook || !AUTHORIZED_BUILTINS.has(call.method)) return run();
+  return authorize(core, connection, call, params, hook).then(run);
 }

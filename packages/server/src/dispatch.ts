@@ -23,7 +23,7 @@ import {
   type MethodDefinition,
 } from '@parley/protocol';
 import { builtinFor } from './builtins/index.js';
-import { callHandler } from './call-guard.js';
+import { callBuiltin, callHandler } from './call-guard.js';
 import { isPromiseLike } from './guards/maybe-promise.js';
 import { LazyHandlerContext } from './handler-context.js';
 import { oncePerSession } from './idempotency.js';
@@ -88,7 +88,7 @@ function run(core: ServerCore<AnyContract>, connection: Connection, call: Call, 
         if (close !== undefined) call.after.push(() => connection.close(close));
         throw invalidParamsError(params.issues);
       }
-      work = builtin.run(core, connection, params.output, call);
+      work = callBuiltin(core, connection, call, params.output, () => builtin.run(core, connection, params.output, call));
     } else {
       const params = validate(target.definition.params, call.params);
       if (!params.success) throw invalidParamsError(params.issues);

@@ -137,9 +137,11 @@ export function allowAllTopics(): boolean {
 /**
  * Decides whether a session may call a contract method, after its params passed validation and
  * before the handler runs. Anything but `true` answers the request with -32003 Forbidden and the
- * handler does not run (no side effect). Built-in `rpc.*` methods are not asked (topics have
- * {@link AuthorizeTopic}). A hook that throws a `ParleyError` answers with it; anything else
- * thrown answers -32603 and is reported.
+ * handler does not run (no side effect). Of the built-in `rpc.*` methods it is asked only about
+ * the two that publish on the client's behalf, `rpc.broadcast` and `rpc.private` (with their
+ * validated params, e.g. `{ to: { userId }, event, data }`), so an application decides who may
+ * message whom; topics also have {@link AuthorizeTopic}. A hook that throws a `ParleyError`
+ * answers with it; anything else thrown answers -32603 and is reported.
  *
  * @example
  * ```ts

@@ -158,9 +158,38 @@ describe('authorization', () => {
       { user: 'mallory', method: 'doc.delete', params: { id: 'x' } },
       { user: 'admin', method: 'doc.delete', params: { id: 'y' } },
     ]);
-    // Built-ins are not asked.
+    // Built-ins other than rpc.broadcast and rpc.private are not asked.
     expect(await mallory.call('rpc.ping')).toEqual({ ts: expect.any(Number) });
     expect(asked).toHaveLength(2);
+  });
+
+  it('authorizeMethod decides who may send rpc.private and rpc.broadcast: refused, nothing is delivered', async () => {
+    const asked: Array<{ user: string; method: string; params: unknown }> = [];
+    const h = await startServer({
+      authenticate: ({ credentials }) => ({ userId: String(credentials) }),
+      authorizeMethod: (ctx, method, params) => {
+        asked.push({ user: ctx.identity.userId, method, params });
+        return ctx.identity.userId !== 'mallory';
+      },
+    });
+    const [mallory, alice, bob] = await Promise.all([
+      h.connect({ credentials: 'mallory' }),
+      h.connect({ credentials: 'alice' }),
+      h.connect({ credentials: 'bob' }),
+    ]);
+    const note = { to: { userId: 'bob' }, event: 'fixture.note', data: { text: 'psst' } };
+    expect((await mallory.request('rpc.private', note)).error).toMatchObject({ code: ErrorCode.Forbidden });
+    expect((await mallory.request('rpc.broadcast', { event: 'fixture.note', data: { text: 'spam' } })).error).toMatchObject({
+      code: ErrorCode.Forbidden,
+    });
+    await alice.call('rpc.private', note);
+    expect((await bob.nextDelivery('fixture.note')).data).toEqual({ text: 'psst' });
+    expect(bob.received.filter((f) => f.method === 'rpc.message')).toHaveLength(1);
+    expect(asked.map(({ user, method }) => `${user} ${method}`)).toEqual(['mallory rpc.private', 'mallory rpc.broadcast', 'alice rpc.private']);
+    expect(asked[0]?.params).toEqual(note);
+    // The other built-ins are not asked.
+    await mallory.call('rpc.ping');
+    expect(asked).toHaveLength(3);
   });
 
   it('a forbidden topic: -32003 on subscribe, no subscription, no delivery', async () => {
