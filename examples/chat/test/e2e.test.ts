@@ -7,28 +7,23 @@
  * meet: too large, too long, rate limited, unauthorized.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, requireChromium, skipWithoutChromium } from '../../../scripts/testing/chromium.js';
 import { buildChat } from '../build.mjs';
 import { ChatPage } from './helpers/chat-page.js';
 import { startChatProcess, type ChatProcess } from './helpers/chat-process.js';
 
-const executablePath = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
-const haveChromium = existsSync(executablePath);
-const onCi = process.env['CI'] === 'true';
-if (!haveChromium && !onCi) {
-  console.warn(`Skipping the chat end-to-end test: no Chromium at ${executablePath}. Install it with: apt-get install -y chromium`);
-}
+const skip = skipWithoutChromium('the chat end-to-end test');
 
 const outputDir = fileURLToPath(new URL('../test-output/', import.meta.url));
 const poll = { timeout: 20_000, interval: 100 };
 
-describe.skipIf(!haveChromium && !onCi)('the chat demo in Chromium', () => {
+describe.skipIf(skip)('the chat demo in Chromium', () => {
   const secret = randomBytes(24).toString('base64url');
   let entry: string;
   let server: ChatProcess | undefined;
@@ -36,26 +31,12 @@ describe.skipIf(!haveChromium && !onCi)('the chat demo in Chromium', () => {
   let profile: string | undefined;
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`CI=true but no Chromium at ${executablePath}: apt-get install -y chromium`);
+    requireChromium();
     await mkdir(outputDir, { recursive: true });
     ({ server: entry } = await buildChat({ outDir: join(outputDir, 'e2e-build'), fromSource: true }));
     server = await startChatProcess(entry, { PORT: '0', CHAT_SECRET: secret });
     profile = await mkdtemp(join(tmpdir(), 'parley-chat-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      headless: true,
-      viewport: { width: 1100, height: 640 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    context = await launchChromium(profile, { viewport: { width: 1100, height: 640 } });
   }, 120_000);
 
   afterAll(async () => {

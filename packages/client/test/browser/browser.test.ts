@@ -4,7 +4,6 @@
  * server, calls a method, receives a broadcast, survives a restart of the Parley server by
  * reconnecting, and reports every state change it saw.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,18 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, requireChromium, skipWithoutChromium } from '../../../../scripts/testing/chromium.js';
 import { createParleyServer, registerFixtureHandlers, type ParleyServer } from '@parley/server';
 import { contract, type Contract } from '../helpers/server.js';
 import { waitUntil } from '../helpers/wait.js';
 
-const executablePath = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
-const haveChromium = existsSync(executablePath);
-const onCi = process.env['CI'] === 'true';
-if (!haveChromium && !onCi) {
-  console.warn(`Skipping the browser test: no Chromium at ${executablePath}. Install it with: apt-get install -y chromium`);
-}
+const skip = skipWithoutChromium('the browser test');
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -47,7 +42,7 @@ async function bundle(): Promise<{ code: string; inputs: string[] }> {
   return { code: result.outputFiles[0]!.text, inputs: inputs.map(([path]) => path) };
 }
 
-describe.skipIf(!haveChromium && !onCi)('in Chromium', () => {
+describe.skipIf(skip)('in Chromium', () => {
   let http: Server;
   let parley: ParleyServer<Contract>;
   let context: BrowserContext;
@@ -60,7 +55,7 @@ describe.skipIf(!haveChromium && !onCi)('in Chromium', () => {
   const startParley = (): ParleyServer<Contract> => registerFixtureHandlers(createParleyServer({ contract, server: http }));
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`CI=true but no Chromium at ${executablePath}: apt-get install -y chromium`);
+    requireChromium();
     const page$ = await bundle();
     inputs = page$.inputs;
     const html = '<!doctype html><meta charset="utf-8"><title>parley</title><script type="module" src="/bundle.js"></script>';
@@ -72,20 +67,7 @@ describe.skipIf(!haveChromium && !onCi)('in Chromium', () => {
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     port = (http.address() as AddressInfo).port;
     profile = await mkdtemp(join(tmpdir(), 'parley-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    context = await launchChromium(profile);
     page = context.pages()[0] ?? (await context.newPage());
     await page.exposeFunction('report', (kind: string, value: unknown) => {
       reports.push({ kind, value });

@@ -13,7 +13,8 @@ import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { authenticate } from '../helpers/server.js';
 import { client, closeClients } from '../helpers/clients.js';
-import { seeded, startFlakyProxy, type FlakyProxy } from './flaky-proxy.js';
+import { seeded } from '../helpers/random.js';
+import { startFlakyProxy, type FlakyProxy } from './flaky-proxy.js';
 
 const CLIENTS = 5;
 const CALLS_PER_CLIENT = 200;

@@ -11,7 +11,8 @@ import type { ParleyClient, RecoveryInfo } from '../../src/index.js';
 import { client, closeClients } from '../helpers/clients.js';
 import { contract, startServer, stopAll, type Contract } from '../helpers/server.js';
 import { waitUntil } from '../helpers/wait.js';
-import { seeded, startFlakyProxy, type FlakyProxy } from './flaky-proxy.js';
+import { seeded } from '../helpers/random.js';
+import { startFlakyProxy, type FlakyProxy } from './flaky-proxy.js';
 
 const CLIENTS = 5;
 const TOTAL = 10_000;
