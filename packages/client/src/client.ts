@@ -94,7 +94,7 @@ export function createClient<C extends AnyContract>(
         }
         for (const item of waiting) submit(item, true);
       },
-      frame: (decoded) => inbound.handle(decoded),
+      frame: (items) => inbound.handle(items),
       lost: (loss) => {
         const { next, error } = loss;
         lastLoss = error;

@@ -8,13 +8,12 @@ import {
   NEGOTIATION_TOKEN,
   ParleyError,
   closeCodeForError,
-  decodeFrame,
   encodeRequest,
   isErrorObject,
   parleyError,
+  readServerFrame,
   selectedVersion,
-  type Decoded,
-  type FrameLimits,
+  type ServerItem,
 } from '@parley/protocol';
 import * as CloseCode from './close-codes.js';
 import * as ErrorCode from './error-codes.js';
@@ -22,20 +21,6 @@ import * as Method from './methods.js';
 import { readWelcome } from './guards.js';
 import type { Session } from './types.js';
 import { OPEN, detach, type CloseEventLike, type MessageEventLike, type WebSocketConstructor, type WebSocketLike } from './websocket.js';
-
-/**
- * Limits for what the server sends. They are looser than what the server accepts: a delivery
- * wraps a payload of up to `maxMessageBytes` in a few more fields and levels. No depth limit:
- * the depth check is a scan of every frame in JavaScript (the largest part of decoding a
- * delivery), and it guards recursive code the client does not run on frames. `JSON.parse` is
- * not recursive, the client's own checks are flat, and `validate` turns a stack overflow in a
- * schema into issues.
- */
-const INBOUND_LIMITS: Partial<FrameLimits> = {
-  maxMessageBytes: Number.POSITIVE_INFINITY,
-  maxBatchLength: 10_000,
-  maxDepth: Number.POSITIVE_INFINITY,
-};
 
 /** How long `shutdown()` waits for the closing handshake before giving up on it. */
 const SHUTDOWN_WAIT_MS = 1000;
@@ -51,8 +36,8 @@ const SHUTDOWN_WAIT_MS = 1000;
 export interface ConnectionEvents {
   /** The server's welcome arrived. */
   welcome(session: Session): void;
-  /** A frame arrived after the welcome, or a replayed delivery before it. */
-  frame(decoded: Decoded): void;
+  /** A frame arrived after the welcome (its items; `undefined`: not JSON), or a replayed delivery before it. */
+  frame(items: ServerItem[] | undefined): void;
   /** Any frame arrived (proof of life). */
   inbound(): void;
   /** The connection ended (exactly once, unless `shutdown()` ended it). */
@@ -181,20 +166,22 @@ export class Connection {
     if (this.#done) return;
     this.#setup.events.inbound();
     if (typeof data !== 'string') return; // binary frames are not part of the protocol
-    const decoded = decodeFrame(data, { role: 'client', limits: INBOUND_LIMITS });
-    if (this.#welcomed) return this.#setup.events.frame(decoded);
-    if (decoded.kind !== 'single') return;
-    const { item } = decoded;
-    // A resumed session's missed messages come before the welcome (protocol 7.1).
-    if (item.type === 'notification' && item.message.method === Method.Message) return this.#setup.events.frame(decoded);
-    if (item.type === 'notification' && item.message.method === Method.Error && isErrorObject(item.message.params)) {
-      this.#serverError = ParleyError.fromObject(item.message.params);
-    } else if (item.type === 'response' && item.message.id === this.#setup.helloId) {
-      if ('error' in item.message) {
-        const error = ParleyError.fromObject(item.message.error);
+    // No size or depth limit on what the server sends: `JSON.parse` is not recursive, and the
+    // client's own checks are flat (`validate` turns a stack overflow in a schema into issues).
+    const items = readServerFrame(data);
+    if (this.#welcomed) return this.#setup.events.frame(items);
+    const item = items?.length === 1 ? items[0] : undefined;
+    if (!item) return;
+    if ('method' in item) {
+      // A resumed session's missed messages come before the welcome (protocol 7.1).
+      if (item.method === Method.Message) return this.#setup.events.frame(items);
+      if (item.method === Method.Error && isErrorObject(item.params)) this.#serverError = ParleyError.fromObject(item.params);
+    } else if (item.id === this.#setup.helloId) {
+      if ('error' in item) {
+        const error = ParleyError.fromObject(item.error);
         return this.abandon(closeCodeForError(error.code), error.message, error);
       }
-      const welcome = readWelcome(item.message.result);
+      const welcome = readWelcome(item.result);
       if (!welcome) return this.abandon(CloseCode.BadRequest, 'invalid welcome', new ParleyError(ErrorCode.InvalidRequest, 'Invalid welcome'));
       this.#welcomed = true;
       clearTimeout(this.#timer);

@@ -11,9 +11,9 @@ import {
   getEvent,
   isErrorObject,
   validate,
+  parleyError,
   type AnyContract,
-  type Decoded,
-  type DecodedItem,
+  type ServerItem,
 } from '@parley/protocol';
 import * as ErrorCode from './error-codes.js';
 import * as Method from './methods.js';
@@ -52,7 +52,7 @@ const problem = (message: string, data?: unknown): ParleyError => new ParleyErro
  * ```ts
  * const inbound = new Inbound({ contract, validateEvents: true, requests, goaway, report });
  * inbound.on('chat.message', (payload, meta) => console.log(payload, meta.seq));
- * inbound.handle(decodeFrame(raw, { role: 'client' }));
+ * inbound.handle(readServerFrame(raw));
  * ```
  */
 export class Inbound {
@@ -78,11 +78,11 @@ export class Inbound {
     return this.#listeners(this.#presence, topic).add(handler);
   }
 
-  /** Handles one decoded frame. */
-  handle(decoded: Decoded): void {
-    if (decoded.kind === 'error') return this.#setup.report(ParleyError.fromObject(decoded.reply.error));
-    if (decoded.kind === 'single') return this.#item(decoded.item);
-    for (const item of decoded.items) this.#item(item);
+  /** Handles one frame's items (`undefined`: the frame was not JSON). */
+  handle(items: ServerItem[] | undefined): void {
+    if (!items) return this.#setup.report(parleyError(ErrorCode.ParseError));
+    if (!items.length) return this.#setup.report(parleyError(ErrorCode.InvalidRequest, { reason: 'empty batch' }));
+    for (const item of items) this.#item(item);
   }
 
   #listeners<A extends unknown[]>(map: Map<string, Listeners<A>>, key: string): Listeners<A> {
@@ -96,19 +96,11 @@ export class Inbound {
     return listeners;
   }
 
-  #item(item: DecodedItem): void {
-    switch (item.type) {
-      case 'response':
-        if (!this.#setup.requests.respond(item.message) && item.message.id === null && 'error' in item.message) {
-          this.#setup.report(ParleyError.fromObject(item.message.error));
-        }
-        return;
-      case 'notification':
-        return this.#notification(item.message.method, item.message.params);
-      case 'invalid': // requests included: the client role refuses them
-
-        return this.#setup.report(ParleyError.fromObject(item.reply.error));
-    }
+  #item(item: ServerItem): void {
+    // Requests included: a client takes none.
+    if (!item) return this.#setup.report(parleyError(ErrorCode.InvalidRequest));
+    if ('method' in item) return this.#notification(item.method, item.params);
+    if (!this.#setup.requests.respond(item) && item.id === null && 'error' in item) this.#setup.report(ParleyError.fromObject(item.error));
   }
 
   #notification(method: string, params: unknown): void {

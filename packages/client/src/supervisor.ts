@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ParleyError, encodeRequest, isRetryableClose, parleyError, type Decoded } from '@parley/protocol';
+import { ParleyError, encodeRequest, isRetryableClose, parleyError, type ServerItem } from '@parley/protocol';
 import * as CloseCode from './close-codes.js';
 import * as ErrorCode from './error-codes.js';
 import * as Method from './methods.js';
@@ -46,7 +46,7 @@ export interface SupervisorHooks {
   /** The welcome arrived; writes now go through. Runs before the `open` state is announced. */
   opened(session: Session): void;
   /** A frame arrived on the open connection (or a replayed delivery right before its welcome). */
-  frame(decoded: Decoded): void;
+  frame(items: ServerItem[] | undefined): void;
   /** The connection was lost; runs before the new state is announced. */
   lost(loss: Loss): void;
   /** Something worth telling the application (a failing `auth()`). */
@@ -182,9 +182,9 @@ export class Supervisor {
         connectTimeoutMs: this.#setup.options.connectTimeoutMs,
         events: {
           welcome: (session) => this.#welcomed(connection, session),
-          frame: (decoded) => {
+          frame: (items) => {
             // Before the welcome, only replayed deliveries come through (see Connection).
-            if (connection === this.#connection) this.#setup.hooks.frame(decoded);
+            if (connection === this.#connection) this.#setup.hooks.frame(items);
           },
           inbound: () => {
             if (connection === this.#live) this.#heartbeat?.touch();

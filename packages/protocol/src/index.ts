@@ -20,6 +20,7 @@ export * from './streams.js';
 export type * from './jsonrpc/types.js';
 export * from './jsonrpc/schemas.js';
 export * from './jsonrpc/decode.js';
+export * from './jsonrpc/read.js';
 export * from './jsonrpc/encode.js';
 export * from './envelopes/methods.js';
 export * from './envelopes/primitives.js';
