@@ -1,4 +1,4 @@
-/** Command line: `node bench/run.mjs [--tiny] [--rounds N] [--scenarios a,b] [--contenders x,y] [--set k=v] [--out DIR]`. */
+/** Command line: `node bench/run.mjs [--tiny] [--rounds N] [--scenarios a,b] [--contenders x,y] [--set k=v] [--out DIR] [--readme]`. */
 import { applyOverride, cloneConfig, DEFAULT_CONFIG, TINY_CONFIG, type BenchConfig } from './config.js';
 import { CONTENDERS, type ContenderSpec } from './contender.js';
 import { SCENARIOS } from './scenarios/index.js';
@@ -13,6 +13,8 @@ export interface Cli {
   readonly out: string | undefined;
   readonly tiny: boolean;
   readonly help: boolean;
+  /** Rewrite README.md's performance section from this run. */
+  readonly readme: boolean;
 }
 
 export const USAGE = `usage: node bench/run.mjs [options]
@@ -21,7 +23,8 @@ export const USAGE = `usage: node bench/run.mjs [options]
   --scenarios a,b        ${SCENARIOS.map((s) => s.name).join(', ')}
   --contenders x,y       ${CONTENDERS.map((c) => c.name).join(', ')}
   --set key=value        override a size, e.g. fanoutBurst.clients=2000, idleMemory.sizes=2000,10000
-  --out DIR              where to write latest.{json,md,svg} (default bench/results)`;
+  --out DIR              where to write latest.{json,md,svg} (default bench/results)
+  --readme               also rewrite README.md's performance section from this run`;
 
 function pick<T extends { readonly name: string }>(all: readonly T[], list: string, what: string): T[] {
   return list.split(',').map((name) => {
@@ -39,6 +42,7 @@ export function parseCli(argv: readonly string[]): Cli {
   let contenders: readonly ContenderSpec[] = CONTENDERS;
   let out: string | undefined;
   let help = false;
+  let readme = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const value = (): string => {
@@ -53,8 +57,9 @@ export function parseCli(argv: readonly string[]): Cli {
     else if (arg === '--contenders') contenders = pick(CONTENDERS, value(), 'contender');
     else if (arg === '--set') applyOverride(config, value());
     else if (arg === '--out') out = value();
+    else if (arg === '--readme') readme = true;
     else throw new Error(`unknown option ${arg}`);
   }
   if (config.rounds < 1) throw new Error('--rounds must be at least 1');
-  return { config, scenarios, contenders, out, tiny, help };
+  return { config, scenarios, contenders, out, tiny, help, readme };
 }

@@ -4,10 +4,12 @@
  * the harness first.
  */
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { runCell, type CellOutcome } from './cell.js';
 import { parseCli, USAGE, type Cli } from './cli.js';
 import { formatNumber } from './report/format.js';
+import { updateReadme } from './report/readme.js';
 import { machineInfo, writeResults, type Results } from './report/results.js';
 import { describeScenarios, summarise, type CellRecord } from './summary.js';
 
@@ -101,5 +103,10 @@ export async function main(argv: readonly string[], env: RunEnv): Promise<number
   const markdown = await writeResults(out, results);
   process.stdout.write(markdown);
   log(`results: ${out}/latest.{json,md,svg}`);
+  if (cli.readme) {
+    const path = join(env.repoRoot, 'README.md');
+    await writeFile(path, updateReadme(await readFile(path, 'utf8'), results));
+    log(`README.md: performance section rewritten from this run`);
+  }
   return results.summary.some((r) => r.status === 'error') ? 1 : 0;
 }

@@ -28,17 +28,32 @@ const median = (results: Results, scenario: string, contender: string, metric: s
   return row?.status === 'ok' ? (row.metrics[metric]?.median ?? Number.NaN) : Number.NaN;
 };
 
-/** Markdown lines for the targets section; empty when Parley did not run. */
-export function renderTargets(results: Results): string[] {
+/** One target's verdict: the ratio and `yes`, `NO` or `not measured`. */
+export interface TargetRow {
+  readonly text: string;
+  readonly ratio: string;
+  readonly met: 'yes' | 'NO' | 'not measured';
+}
+
+/** Every target with its verdict, then the 10,000-connection check; empty when Parley did not run. */
+export function targetRows(results: Results): TargetRow[] {
   if (!results.summary.some((r) => r.contender === 'parley' && r.status === 'ok')) return [];
-  const lines = ['## Targets (issue 8)', '', '| target | Parley ÷ other (median) | met |', '|---|--:|:-:|'];
-  for (const t of targets(results)) {
+  const rows: TargetRow[] = targets(results).map((t) => {
     const ratio = median(results, t.scenario, 'parley', t.metric) / median(results, t.scenario, t.against, t.metric);
     const met = !Number.isFinite(ratio) ? 'not measured' : (t.min === undefined || ratio >= t.min) && (t.max === undefined || ratio <= t.max) ? 'yes' : 'NO';
-    lines.push(`| ${t.text} | ${formatRatio(ratio)} | ${met} |`);
-  }
+    return { text: t.text, ratio: formatRatio(ratio), met };
+  });
   const largest = Math.max(...results.config.idleMemory.sizes);
   const row = results.summary.find((r) => r.scenario === 'idle-memory' && r.contender === 'parley');
-  if (row !== undefined) lines.push(`| ${largest} connections with heartbeats | ${row.status} | ${row.status === 'ok' ? 'yes' : 'NO'} |`);
+  if (row !== undefined) rows.push({ text: `${largest} connections with heartbeats`, ratio: row.status, met: row.status === 'ok' ? 'yes' : 'NO' });
+  return rows;
+}
+
+/** Markdown lines for the targets section; empty when Parley did not run. */
+export function renderTargets(results: Results): string[] {
+  const rows = targetRows(results);
+  if (rows.length === 0) return [];
+  const lines = ['## Targets (issue 8)', '', '| target | Parley ÷ other (median) | met |', '|---|--:|:-:|'];
+  for (const t of rows) lines.push(`| ${t.text} | ${t.ratio} | ${t.met} |`);
   return [...lines, ''];
 }

@@ -1,0 +1,84 @@
+/**
+ * The README's performance section, rendered from one results document, so the README shows
+ * exactly one run's figures (`node bench/run.mjs --readme` rewrites it; a test checks the README
+ * still matches bench/results/latest.json).
+ */
+import type { MetricSpec } from '../scenarios/types.js';
+import { formatRatio, formatValue } from './format.js';
+import type { Results } from './results.js';
+import { targetRows } from './targets.js';
+
+/** The markers around the generated part of README.md. */
+export const README_START = '<!-- bench:start -->';
+export const README_END = '<!-- bench:end -->';
+
+const AGAINST = [
+  ['ws-naive', 'raw ws, naive'],
+  ['ws-frame-once', 'raw ws, frame once + corked'],
+  ['socketio', 'Socket.IO 4.8'],
+] as const;
+
+interface Row {
+  readonly label: string;
+  readonly scenario: string;
+  readonly metric: string;
+}
+
+function rows(results: Results): Row[] {
+  const largest = Math.max(...results.config.idleMemory.sizes);
+  const c = results.config;
+  return [
+    { label: `fan-out burst, deliveries/s (${c.fanoutBurst.clients.toLocaleString('en-US')} clients)`, scenario: 'fanout-burst', metric: 'deliveriesPerSec' },
+    { label: `RPC echo, calls/s (${c.rpcEcho.clients} clients)`, scenario: 'rpc-echo', metric: 'callsPerSec' },
+    { label: 'RPC echo, p99', scenario: 'rpc-echo', metric: 'p99Ms' },
+    { label: `idle heap per connection at ${largest.toLocaleString('en-US')}`, scenario: 'idle-memory', metric: `heapPerConn_${largest}` },
+    { label: `private messages, msgs/s (${c.private.pairs.toLocaleString('en-US')} pairs)`, scenario: 'private', metric: 'messagesPerSec' },
+    { label: `largest fan-out step with p95 < ${c.fanoutLatency.thresholdMs} ms`, scenario: 'fanout-latency', metric: 'maxClients' },
+    { label: 'handshakes/s (with hello/welcome)', scenario: 'connect-rate', metric: 'handshakesPerSec' },
+  ];
+}
+
+const spec = (results: Results, scenario: string, metric: string): MetricSpec | undefined =>
+  results.scenarios.find((s) => s.name === scenario)?.metrics.find((m) => m.key === metric);
+
+const median = (results: Results, scenario: string, contender: string, metric: string): number => {
+  const row = results.summary.find((r) => r.scenario === scenario && r.contender === contender);
+  return row?.status === 'ok' ? (row.metrics[metric]?.median ?? Number.NaN) : Number.NaN;
+};
+
+/** The generated part of the README's performance section (without the markers). */
+export function renderReadme(results: Results): string {
+  const { machine } = results;
+  const lines = [
+    `Measured ${results.generatedAt.slice(0, 10)} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, with`,
+    `\`${results.command}\` (load average at start ${machine.loadavgAtStart[0] ?? '?'}): loopback, server and load generator in`,
+    `separate processes, every contender alternating in the same invocation; medians of ${results.config.rounds} round(s);`,
+    'ratios are Parley ÷ contender ([full tables](bench/results/latest.md), [chart](bench/results/latest.svg)).',
+    '',
+    `| scenario | Parley | ${AGAINST.map(([, label]) => label).join(' | ')} |`,
+    `|---|--:|${AGAINST.map(() => '--:').join('|')}|`,
+  ];
+  for (const row of rows(results)) {
+    const metric = spec(results, row.scenario, row.metric);
+    const parley = median(results, row.scenario, 'parley', row.metric);
+    if (metric === undefined || !Number.isFinite(parley)) continue;
+    const unit = metric.unit === 'ms' ? ' ms' : '';
+    const lower = metric.better === 'lower' ? ' (lower is better)' : '';
+    const ratios = AGAINST.map(([name]) => formatRatio(parley / median(results, row.scenario, name, row.metric)));
+    lines.push(`| ${row.label}${lower} | ${formatValue(parley, metric)}${unit} | ${ratios.join(' | ')} |`);
+  }
+  const targets = targetRows(results);
+  if (targets.length > 0) {
+    lines.push('', 'Targets from issue 8:', '');
+    for (const t of targets) lines.push(`- ${t.text}: ${t.ratio === 'ok' ? 'held' : t.ratio}, ${t.met === 'yes' ? 'met' : t.met === 'NO' ? '**not met**' : t.met}`);
+  }
+  return lines.join('\n');
+}
+
+/** `readme` with the text between the markers replaced by {@link renderReadme}. */
+export function updateReadme(readme: string, results: Results): string {
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} … ${README_END} block`);
+  return `${readme.slice(0, start + README_START.length)}\n${renderReadme(results)}\n${readme.slice(end)}`;
+}
