@@ -13,6 +13,7 @@ import type { Duplex } from 'node:stream';
 import { negotiate, type Negotiation } from '@parley/protocol';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { rejectUpgrade } from './guards/handshake.js';
+import { ParleySocket } from './socket-events.js';
 import { isPromiseLike } from './guards/maybe-promise.js';
 import type { Admission, GateVerdict, UpgradeGate } from './upgrade-gate.js';
 
@@ -73,6 +74,7 @@ export class UpgradeHandler {
       noServer: true,
       clientTracking: false,
       perMessageDeflate: false,
+      WebSocket: ParleySocket,
       maxPayload,
       handleProtocols: (offered, request) => {
         const negotiation = negotiate(offered);

@@ -10,6 +10,7 @@ import { closeNotice } from './close-notice.js';
 import type { WebSocket } from 'ws';
 import { frameText, type Frame } from './frame.js';
 import type { Identity, SessionContext } from './hooks.js';
+import type { ConnectionGuard } from './guard-runtime.js';
 import type { Outbox } from './outbox.js';
 import type { RequestInfo } from './request-info.js';
 
@@ -17,6 +18,9 @@ import type { RequestInfo } from './request-info.js';
 export type ConnectionPhase = 'handshake' | 'authenticating' | 'open' | 'closing' | 'closed';
 
 const NO_IDENTITY: Identity = Object.freeze({ userId: '' });
+
+/** Work to run when a connection starts closing; given the connection, so one function can serve them all (internal). */
+export type ClosingTask = (connection: Connection) => void;
 
 /** What a connection keeps per subscribed topic (internal). */
 export interface TopicState {
@@ -121,7 +125,7 @@ export class Connection {
   private stateObject: Record<string, unknown> | undefined;
   private abortController: AbortController | undefined;
   private contextView: SessionContext | undefined;
-  private closingTasks: (() => void) | (() => void)[] | undefined;
+  private closingTasks: ClosingTask | ClosingTask[] | undefined;
   /**
    * Streams whose deliveries are held back (while a welcome or subscribe result is prepared, so
    * that result goes out first); released with {@link Connection.release}.
@@ -132,6 +136,8 @@ export class Connection {
   handshakeTimer: NodeJS.Timeout | undefined;
   /** Outgoing queue. */
   readonly outbox: Outbox;
+  /** Its guards' state (guard-runtime.ts), set when the server accepts it. */
+  guard: ConnectionGuard | undefined = undefined;
 
   /**
    * @param connectionId - the id assigned by the server
@@ -279,8 +285,8 @@ export class Connection {
     this.abortController?.abort(CLOSED);
     const tasks = this.closingTasks;
     this.closingTasks = undefined;
-    if (typeof tasks === 'function') tasks();
-    else if (tasks) for (const task of tasks) task();
+    if (typeof tasks === 'function') tasks(this);
+    else if (tasks) for (const task of tasks) task(this);
     this.onClosing(this);
   }
 
@@ -289,8 +295,8 @@ export class Connection {
    * already did). For the server's own bookkeeping: unlike a listener on `abort.signal`, it
    * needs no `AbortController` (about 900 bytes per connection). `task` must not throw.
    */
-  whenClosing(task: () => void): void {
-    if (this.isClosed) return task();
+  whenClosing(task: ClosingTask): void {
+    if (this.isClosed) return task(this);
     const tasks = this.closingTasks;
     this.closingTasks = tasks === undefined ? task : typeof tasks === 'function' ? [tasks, task] : [...tasks, task];
   }

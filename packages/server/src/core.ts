@@ -25,12 +25,13 @@ import { LocalHub } from './hub.js';
 import { messageIds, newConnectionId } from './ids.js';
 import type { ResolvedOptions } from './options.js';
 import { MeteredOutbox, SendTally } from './metered-outbox.js';
-import { FlushScheduler, Outbox } from './outbox.js';
+import { FlushScheduler, Outbox, type OutboxLimits } from './outbox.js';
 import type { Publisher } from './publish.js';
-import { requestInfo } from './request-info.js';
+import { requestInfo, type RequestInfo } from './request-info.js';
 import { SessionRegistry } from './session-registry.js';
 import type { ConnectionInfo, ErrorContext, ParleyServer, ServerEvents } from './types.js';
 import type { Admission } from './upgrade-gate.js';
+import { connectionOf, linkSocket, listen, socketListeners, type SocketListeners } from './socket-events.js';
 
 /** A registered handler, types erased (internal). */
 export type AnyHandler = (params: unknown, ctx: never) => unknown;
@@ -104,36 +105,12 @@ export class ServerCore<C extends AnyContract> implements Publisher {
 
   /** Takes a new WebSocket: listeners first (an `error` listener on every socket), then the version check and the handshake timer. */
   accept(ws: WebSocket, request: IncomingMessage, negotiation: Negotiation, admission: Admission): void {
-    const { logger, guards } = this.options;
-    const redact = (url: string): string => redactUrl(url, guards.redactParams);
-    const connection = new Connection(
-      newConnectionId(),
-      ws,
-      requestInfo(request, { trustProxy: guards.trustProxy, redactUrl: redact }),
-      ws.protocol,
-      (c) => this.outboxFor(ws, c),
-      (c) => this.hub.remove(c),
-    );
+    const connection = new Connection(newConnectionId(), ws, this.requestInfo(request), ws.protocol, this.makeOutbox, this.closing);
+    linkSocket(ws, connection);
     this.sockets.add(connection);
-    ws.on('error', (error) => {
-      this.guard.socketError(error);
-      logger.debug({ err: error, connectionId: connection.connectionId }, 'parley: socket error');
-    });
-    const erased = this as unknown as ServerCore<AnyContract>;
-    ws.on('message', (data, isBinary) => {
-      try {
-        this.sink(erased, connection, data, isBinary);
-      } catch (error) {
-        // A bug in the routing path must cost this message, never the process.
-        this.report(error, { where: 'handler', connectionId: connection.connectionId }, 'message routing failed');
-      }
-    });
-    const alive = (): void => {
-      connection.lastSeen = Date.now();
-    };
-    ws.on('pong', alive);
-    ws.on('ping', alive);
-    ws.on('close', (code, reason) => this.finalize(connection, code, reason.toString()));
+    listen(ws, this.listeners);
+    // From now on the connection's close releases the ticket (guard.closed).
+    if (admission.releaseOnClose) request.socket.removeListener('close', admission.releaseOnClose);
     this.guard.attach(connection, admission, request);
     if (!negotiation.ok) {
       this.guard.metrics.error(negotiation.error.code);
@@ -141,11 +118,43 @@ export class ServerCore<C extends AnyContract> implements Publisher {
       connection.close(negotiation.closeCode);
       return;
     }
-    connection.handshakeTimer = setTimeout(() => {
-      if (!connection.isOpen) this.closeWithNotice(connection, CloseCode.HandshakeTimeout);
-    }, this.options.handshakeTimeoutMs);
+    connection.handshakeTimer = setTimeout(this.handshakeExpired, this.options.handshakeTimeoutMs, connection);
     connection.handshakeTimer.unref();
   }
+
+  /** What is kept of the upgrade request (header values shared between connections where equal). */
+  private requestInfo(request: IncomingMessage): RequestInfo {
+    const { guards } = this.options;
+    return requestInfo(request, { trustProxy: guards.trustProxy, redactUrl: this.redact, shareValues: true });
+  }
+
+  private readonly redact = (url: string): string => redactUrl(url, this.options.guards.redactParams);
+
+  private readonly handshakeExpired = (connection: Connection): void => {
+    if (!connection.isOpen) this.closeWithNotice(connection, CloseCode.HandshakeTimeout);
+  };
+
+  /** One set of socket listeners for every socket (see socket-events.ts). */
+  private readonly listeners: SocketListeners = socketListeners({
+    message: (connection, data, isBinary) => {
+      try {
+        this.sink(this, connection, data, isBinary);
+      } catch (error) {
+        // A bug in the routing path must cost this message, never the process.
+        this.report(error, { where: 'handler', connectionId: connection.connectionId }, 'message routing failed');
+      }
+    },
+    error: (connection, error) => {
+      this.guard.socketError(error);
+      this.options.logger.debug({ err: error, connectionId: connection.connectionId }, 'parley: socket error');
+    },
+    close: (connection, code, reason) => this.finalize(connection, code, reason.toString()),
+  });
+
+  private readonly makeOutbox = (connection: Connection): Outbox => this.outboxFor(connection.ws);
+
+  /** Runs once per connection, when it starts closing: its session leaves the hub. */
+  private readonly closing = (connection: Connection): void => this.hub.remove(connection);
 
   /** Opens the session of an authenticated connection. */
   openSession(connection: Connection, identity: Identity, sessionId: string): void {
@@ -190,14 +199,25 @@ export class ServerCore<C extends AnyContract> implements Publisher {
     if (info) this.events.emit('disconnect', info, { code, reason });
   }
 
-  private outboxFor(ws: WebSocket, connection: Connection): Outbox {
-    const { maxBufferedBytes, slowConsumerPolicy: policy } = this.options;
-    const overflow = (): void => {
-      this.options.logger.warn({ connectionId: connection.connectionId, userId: connection.identity.userId }, 'parley: closing a slow consumer');
-      connection.close(CloseCode.SlowConsumer, undefined, false);
-    };
+  private outboxFor(ws: WebSocket): Outbox {
     const { metrics } = this.guard;
-    if (!metrics.enabled) return new Outbox(ws, { maxBufferedBytes, policy }, this.scheduler, overflow);
-    return new MeteredOutbox(ws, { maxBufferedBytes, policy }, this.scheduler, overflow, metrics, this.tally);
+    if (!metrics.enabled) return new Outbox(ws, this.outboxLimits, this.scheduler, this.overflow);
+    return new MeteredOutbox(ws, this.outboxLimits, this.scheduler, this.overflow, metrics, this.tally);
   }
+
+  /** The outbox bounds, shared by every connection. */
+  private get outboxLimits(): OutboxLimits {
+    const { maxBufferedBytes, slowConsumerPolicy: policy } = this.options;
+    return (this.sharedOutboxLimits ??= { maxBufferedBytes, policy });
+  }
+
+  private sharedOutboxLimits: OutboxLimits | undefined;
+
+  /** An outbox overflowed: its connection is closed as a slow consumer. */
+  private readonly overflow = (ws: WebSocket): void => {
+    const connection = connectionOf(ws);
+    if (!connection) return;
+    this.options.logger.warn({ connectionId: connection.connectionId, userId: connection.identity.userId }, 'parley: closing a slow consumer');
+    connection.close(CloseCode.SlowConsumer, undefined, false);
+  };
 }

@@ -40,6 +40,36 @@ export interface ConnectionGuard {
   readonly inFlight: InFlightTracker;
   /** Frames waiting for an asynchronous rate-limit verdict, kept in order. */
   queue: Promise<void> | undefined;
+  /** Counts `work` in {@link ConnectionGuard.inFlight} until it settles. */
+  track(work: Promise<unknown>): void;
+}
+
+/** A connection's guard state; its in-flight tracker is made on first use (most connections never need one). */
+class GuardState implements ConnectionGuard {
+  queue: Promise<void> | undefined = undefined;
+  private tracker: InFlightTracker | undefined = undefined;
+
+  constructor(
+    readonly ip: string,
+    readonly ticket: ConnectionTicket | undefined,
+    readonly limiter: ConnectionRateLimiter | undefined,
+    readonly transport: TransportCredentials | undefined,
+  ) {}
+
+  get inFlight(): InFlightTracker {
+    return (this.tracker ??= new InFlightTracker());
+  }
+
+  track(work: Promise<unknown>): void {
+    const tracker = this.inFlight;
+    const done = tracker.begin();
+    const end = (): void => {
+      done();
+      // Idle again: the tracker goes (a new one is idle too), waiters were woken by `done`.
+      if (tracker.count === 0 && this.tracker === tracker) this.tracker = undefined;
+    };
+    work.then(end, end);
+  }
 }
 
 /**
@@ -60,7 +90,6 @@ export class GuardRuntime {
   readonly advertisedRateLimit: AdvertisedRateLimit | null;
   /** Set when the drain starts: new calls are answered -32051. */
   draining = false;
-  private readonly states = new WeakMap<Connection, ConnectionGuard>();
 
   /**
    * @param guards - the resolved guards
@@ -83,19 +112,16 @@ export class GuardRuntime {
     const ip = guards.ipKey(admission.ip);
     const limiter = guards.rateLimiter?.forConnection(ip === undefined ? { connectionId: connection.connectionId } : { connectionId: connection.connectionId, ip });
     const transport = extractCredentials({ headers: request.headers, url: request.url, cookies: connection.request.cookies }, guards.credentials);
-    this.states.set(connection, { ip: admission.ip, ticket: admission.ticket, limiter, transport, inFlight: new InFlightTracker(), queue: undefined });
+    // The request's copy of the address when equal (one string per connection, not two).
+    const address = admission.ip === connection.request.ip ? connection.request.ip : admission.ip;
+    connection.guard = new GuardState(address, admission.ticket, limiter, transport);
     this.metrics.connectionOpened();
     this.logger.debug({ connectionId: connection.connectionId, url: request.url, ip: admission.ip }, 'parley: connection accepted');
   }
 
   /** A connection's guard state (an unguarded one for a connection that was never attached). */
   of(connection: Connection): ConnectionGuard {
-    let state = this.states.get(connection);
-    if (!state) {
-      state = { ip: connection.request.ip, ticket: undefined, limiter: undefined, transport: undefined, inFlight: new InFlightTracker(), queue: undefined };
-      this.states.set(connection, state);
-    }
-    return state;
+    return (connection.guard ??= new GuardState(connection.request.ip, undefined, undefined, undefined));
   }
 
   /** Counts the connection for `userId` (hello); refuses past `maxConnectionsPerUser` with -32050 (then close 1013). */
@@ -123,7 +149,7 @@ export class GuardRuntime {
 
   /** The socket closed with `code`: gives its places back. */
   closed(connection: Connection, code: number): void {
-    const state = this.states.get(connection);
+    const state = connection.guard;
     state?.ticket?.release();
     state?.limiter?.dispose();
     this.expiry.cancel(connection);

@@ -45,5 +45,5 @@ export function oncePerSession(
   const { id } = call;
   if (id === undefined || id === null || !remembersReplies(call.method)) return execute();
   const record = core.sessions.get(connection.sessionId);
-  return record ? record.replies.run(id, call.method, () => Promise.resolve(execute())) : execute();
+  return record ? record.replies.run(id, call.method, execute) : execute();
 }

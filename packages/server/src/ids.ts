@@ -39,7 +39,8 @@ export function randomText(bytes: number): string {
  * ```
  */
 export function newConnectionId(): string {
-  return `c${randomText(12)}`;
+  // Joined, not a template literal: a flat string (see shared-strings.ts).
+  return ['c', randomText(12)].join('');
 }
 
 /**

@@ -15,6 +15,7 @@ import type {
   StreamMessage,
 } from './adapter.js';
 import { PresenceRegistry } from './presence-registry.js';
+import { flat } from './shared-strings.js';
 import { StreamLog, type StreamLogLimits } from './stream-log.js';
 
 /**
@@ -118,7 +119,7 @@ export class MemoryAdapter implements Adapter {
 
   /** See {@link Adapter.watch}. */
   watch(stream: string): void {
-    this.watched.add(stream);
+    if (!this.watched.has(stream)) this.watched.add(flat(stream));
   }
 
   /** See {@link Adapter.unwatch}. */
@@ -190,7 +191,7 @@ export class MemoryAdapter implements Adapter {
     let log = this.logs.get(stream);
     if (!log) {
       log = new StreamLog(parseStream(stream)?.kind === 'conn' ? NO_LOG : this.limits);
-      this.logs.set(stream, log);
+      this.logs.set(flat(stream), log);
     }
     return log;
   }

@@ -61,7 +61,7 @@ export class MeteredOutbox extends Outbox {
    * @param ws - the WebSocket
    * @param limits - buffer bound and policy
    * @param scheduler - the server's flush scheduler
-   * @param onOverflow - called once when the connection must be closed as a slow consumer
+   * @param onOverflow - called once, with the socket, when the connection must be closed as a slow consumer
    * @param metrics - the server's metrics
    * @param tally - the server's send tally
    */
@@ -69,7 +69,7 @@ export class MeteredOutbox extends Outbox {
     ws: WebSocket,
     limits: OutboxLimits,
     scheduler: FlushScheduler,
-    onOverflow: () => void,
+    onOverflow: (ws: WebSocket) => void,
     private readonly metrics: ParleyMetrics,
     private readonly tally: SendTally,
   ) {

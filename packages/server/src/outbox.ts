@@ -78,13 +78,13 @@ export class Outbox {
    * @param ws - the WebSocket
    * @param limits - buffer bound and policy
    * @param scheduler - the server's flush scheduler
-   * @param onOverflow - called once when the connection must be closed as a slow consumer
+   * @param onOverflow - called once, with the socket, when the connection must be closed as a slow consumer
    */
   constructor(
     private readonly ws: WebSocket,
     private readonly limits: OutboxLimits,
     private readonly scheduler: FlushScheduler,
-    private readonly onOverflow: () => void,
+    private readonly onOverflow: (ws: WebSocket) => void,
   ) {}
 
   /** The byte limit past which the slow-consumer policy applies. */
@@ -110,7 +110,7 @@ export class Outbox {
       const keep = policy === 'drop' && pending <= 2 * maxBufferedBytes;
       if (!keep) {
         this.discard();
-        this.onOverflow();
+        this.onOverflow(this.ws);
         return false;
       }
       if (droppable) {

@@ -24,18 +24,23 @@ export interface ReplyCacheLimits {
   readonly ttlMs: number;
 }
 
+/** A reply: the text (`undefined` for none), or a promise of it while the first run is going. */
+type Reply = string | undefined;
+
 interface Entry {
+  readonly id: string | number;
   readonly method: string;
-  readonly reply: Promise<string | undefined>;
+  reply: Reply | Promise<Reply>;
   readonly at: number;
   bytes: number;
 }
 
-/** The cache key of an id: `"1"` and `1` are different ids. */
-const keyOf = (id: string | number): string => (typeof id === 'string' ? `s${id}` : `n${id}`);
+const isPromise = (value: unknown): value is Promise<Reply> => typeof (value as { then?: unknown } | undefined)?.then === 'function';
 
 /**
- * Replies by request id, bounded by count, bytes and age.
+ * Replies by request id, bounded by count, bytes and age. Entries are looked up in a map (where
+ * `"1"` and `1` are different keys, as they are different ids) and leave in arrival order from a
+ * queue, so keeping the bounds costs O(1) per call.
  *
  * @example
  * ```ts
@@ -46,7 +51,10 @@ const keyOf = (id: string | number): string => (typeof id === 'string' ? `s${id}
  */
 export class ReplyCache {
   /** Made on first use: most sessions never re-send a request (and many send none). */
-  private entries: Map<string, Entry> | undefined;
+  private entries: Map<string | number, Entry> | undefined;
+  /** Entries in arrival order from `head` on; some may have left the map already (a rejected run). */
+  private order: Entry[] = [];
+  private head = 0;
   private bytes = 0;
 
   /**
@@ -71,54 +79,66 @@ export class ReplyCache {
   /**
    * The reply to request `id`: the remembered one (running or done), or `execute()`'s, which is
    * remembered. An id already used for another method is answered -32600 without running.
-   * `execute` must not reject (a rejection is passed on and not remembered).
+   * Synchronous when `execute` (or the remembered run) was; a rejection of `execute` is passed
+   * on and not remembered.
    */
-  run(id: JsonRpcId, method: string, execute: () => Promise<string | undefined>): Promise<string | undefined> {
+  run(id: JsonRpcId, method: string, execute: () => Reply | Promise<Reply>): Reply | Promise<Reply> {
     if (id === null) return execute();
     const now = this.now();
     this.trim(now);
-    const key = keyOf(id);
-    const known = this.entries?.get(key);
+    const known = this.entries?.get(id);
     if (known) {
       if (known.method === method) return known.reply;
-      const error = new ParleyError(ErrorCode.InvalidRequest, 'Request id already used in this session for another method').toJSON();
-      return Promise.resolve(encodeError(id, error));
+      return encodeError(id, new ParleyError(ErrorCode.InvalidRequest, 'Request id already used in this session for another method').toJSON());
     }
     if (this.limits.maxEntries === 0) return execute();
     const reply = execute();
-    const entry: Entry = { method, reply, at: now, bytes: 0 };
+    const entry: Entry = { id, method, reply, at: now, bytes: 0 };
     const entries = (this.entries ??= new Map());
-    entries.set(key, entry);
-    reply.then(
-      (text) => {
-        if (entries.get(key) !== entry) return;
-        entry.bytes = text?.length ?? 0;
-        this.bytes += entry.bytes;
-        this.trim(this.now());
-      },
-      () => {
-        if (entries.get(key) === entry) entries.delete(key);
-      },
-    );
+    entries.set(id, entry);
+    this.order.push(entry);
+    if (isPromise(reply)) {
+      reply.then(
+        (text) => {
+          entry.reply = text;
+          if (entries.get(id) !== entry) return;
+          this.answered(entry, text);
+        },
+        () => {
+          if (entries.get(id) === entry) entries.delete(id);
+        },
+      );
+    } else this.answered(entry, reply);
     this.trim(now);
     return reply;
   }
 
+  private answered(entry: Entry, text: Reply): void {
+    entry.bytes = text?.length ?? 0;
+    this.bytes += entry.bytes;
+    if (this.bytes > this.limits.maxBytes) this.trim(entry.at);
+  }
+
   /** Drops entries past any bound, oldest first. */
   trim(now: number): void {
-    const { entries } = this;
-    if (!entries || entries.size === 0) return;
+    const { entries, order } = this;
+    if (!entries) return;
     const { maxEntries, maxBytes, ttlMs } = this.limits;
-    if (entries.size <= maxEntries && this.bytes <= maxBytes) {
-      // Within the count and byte bounds only age can trim, and the oldest entry is the first.
-      const oldest = entries.values().next().value;
-      if (oldest && now - oldest.at <= ttlMs) return;
+    while (this.head < order.length) {
+      const oldest = order[this.head] as Entry;
+      const current = entries.get(oldest.id) === oldest;
+      if (current && entries.size <= maxEntries && this.bytes <= maxBytes && now - oldest.at <= ttlMs) break;
+      order[this.head++] = undefined as unknown as Entry;
+      if (!current) continue;
+      entries.delete(oldest.id);
+      this.bytes -= oldest.bytes;
     }
-    for (const [key, entry] of entries) {
-      const over = entries.size > maxEntries || this.bytes > maxBytes || now - entry.at > ttlMs;
-      if (!over) return;
-      entries.delete(key);
-      this.bytes -= entry.bytes;
+    if (this.head === order.length) {
+      this.order = [];
+      this.head = 0;
+    } else if (this.head > 64 && this.head * 2 > order.length) {
+      this.order = order.slice(this.head);
+      this.head = 0;
     }
   }
 }

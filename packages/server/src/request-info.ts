@@ -6,6 +6,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { clientIp, type TrustProxy } from './guards/client-ip.js';
+import { StringPool } from './shared-strings.js';
 
 /**
  * The upgrade request as the hooks see it.
@@ -50,6 +51,24 @@ export interface RequestInfoOptions {
   readonly trustProxy?: TrustProxy;
   /** Rewrites the URL before it is kept (redaction). Default: kept as is. */
   readonly redactUrl?: (url: string) => string;
+  /**
+   * Replaces header values (and the addresses) with an equal copy shared between requests, so
+   * that idle connections do not each keep their own `websocket`, `Upgrade`, host... Default false.
+   */
+  readonly shareValues?: boolean;
+}
+
+/** Headers whose values are unique to a request: never worth sharing. */
+const UNIQUE_HEADERS: ReadonlySet<string> = new Set(['sec-websocket-key', 'cookie', 'authorization']);
+
+const pool = new StringPool();
+
+/** Swaps the request's header values for shared copies (same values, same object). */
+function shareHeaderValues(headers: IncomingHttpHeaders): void {
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (typeof value === 'string' && !UNIQUE_HEADERS.has(name)) headers[name] = pool.share(value);
+  }
 }
 
 /** Most cookies read from one header; the rest are ignored. */
@@ -101,13 +120,20 @@ const NO_COOKIES: Readonly<Record<string, string>> = Object.freeze(Object.create
  * ```
  */
 export function requestInfo(req: IncomingMessage, options: RequestInfoOptions = {}): RequestInfo {
-  const cookie = req.headers.cookie;
+  const { headers } = req;
+  const share = options.shareValues === true;
+  if (share) shareHeaderValues(headers);
+  const cookie = headers.cookie;
   const url = req.url ?? '/';
+  const kept = options.redactUrl ? options.redactUrl(url) : url;
+  const address = req.socket.remoteAddress;
+  const remoteAddress = share && address !== undefined ? pool.share(address) : address;
+  const ip = clientIp(headers, remoteAddress, options.trustProxy);
   return {
-    headers: req.headers,
+    headers,
     cookies: cookie ? parseCookies(cookie) : NO_COOKIES,
-    remoteAddress: req.socket.remoteAddress,
-    ip: clientIp(req.headers, req.socket.remoteAddress, options.trustProxy),
-    url: options.redactUrl ? options.redactUrl(url) : url,
+    remoteAddress,
+    ip: share ? pool.share(ip) : ip,
+    url: share ? pool.share(kept) : kept,
   };
 }

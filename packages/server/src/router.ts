@@ -61,7 +61,7 @@ const byteLength = (data: RawData): number =>
 /** Counts a reply under way, for the connection and the server (the drain waits for both). */
 function track(core: Core, connection: Connection, sent: Promise<void>): void {
   void core.guard.inFlight.track(sent);
-  void core.guard.of(connection).inFlight.track(sent);
+  core.guard.of(connection).track(sent);
 }
 
 /** Answers a frame refused by the rate limits: every request in it gets -32029, notifications are dropped. */

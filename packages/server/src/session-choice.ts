@@ -90,17 +90,33 @@ export function chooseSession(
     choice = { sessionId: registry.open(userId, connection).sessionId, resumed: false, previous: undefined };
   }
   const { sessionId } = choice;
-  const remember = (): void => {
-    const ttlMs = core.options.sessions.rememberMs;
-    const { adapter } = core;
-    if (adapter.rememberSession && ttlMs > 0) core.background('rememberSession', () => adapter.rememberSession?.({ sessionId, userId }, ttlMs));
-  };
-  remember();
-  const closed = (): void => {
-    registry.release(sessionId, connection);
-    remember();
-  };
-  if (connection.isClosed) closed();
-  else connection.whenClosing(closed);
+  remember(core, sessionId, userId);
+  if (connection.isClosed) release(core, connection, sessionId);
+  else connection.whenClosing(releaserOf(core));
   return choice;
+}
+
+/** Tells the adapter (if it remembers sessions cluster-wide) that the session exists. */
+function remember(core: Core, sessionId: string, userId: string): void {
+  const ttlMs = core.options.sessions.rememberMs;
+  const { adapter } = core;
+  if (adapter.rememberSession && ttlMs > 0) core.background('rememberSession', () => adapter.rememberSession?.({ sessionId, userId }, ttlMs));
+}
+
+/** The connection closed: its session is remembered (here and through the adapter). */
+function release(core: Core, connection: Connection, sessionId: string): void {
+  core.sessions.release(sessionId, connection);
+  remember(core, sessionId, connection.identity.userId);
+}
+
+/** One closing task per server, not a closure per connection (it reads the session id from the connection, set right after the choice). */
+const releasers = new WeakMap<Core, (connection: Connection) => void>();
+
+function releaserOf(core: Core): (connection: Connection) => void {
+  let releaser = releasers.get(core);
+  if (!releaser) {
+    releaser = (connection) => release(core, connection, connection.sessionId);
+    releasers.set(core, releaser);
+  }
+  return releaser;
 }

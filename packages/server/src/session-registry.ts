@@ -6,7 +6,7 @@
  * @module
  */
 import { newSessionId } from './ids.js';
-import { ReplyCache } from './reply-cache.js';
+import { ReplyCache, type ReplyCacheLimits } from './reply-cache.js';
 import type { SessionLimits } from './session-options.js';
 
 /**
@@ -27,8 +27,25 @@ export interface SessionRecord<O> {
   owner: O | undefined;
   /** When the last connection closed (ms), while detached. */
   detachedAt: number;
-  /** Replies for idempotent re-sends. */
+  /** Replies for idempotent re-sends (made on first use). */
   readonly replies: ReplyCache;
+}
+
+/** A session record whose reply cache is made on its first request (many sessions send none). */
+class Session<O> implements SessionRecord<O> {
+  detachedAt = 0;
+  private cache: ReplyCache | undefined = undefined;
+
+  constructor(
+    readonly sessionId: string,
+    readonly userId: string,
+    public owner: O | undefined,
+    private readonly registry: SessionRegistry<O>,
+  ) {}
+
+  get replies(): ReplyCache {
+    return (this.cache ??= this.registry.newReplyCache());
+  }
 }
 
 /**
@@ -74,6 +91,15 @@ export class SessionRegistry<O> {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** A reply cache for one session (its bounds shared by all). */
+  newReplyCache(): ReplyCache {
+    const { replyCacheSize, replyCacheBytes, rememberMs } = this.limits;
+    this.replyLimits ??= { maxEntries: replyCacheSize, maxBytes: replyCacheBytes, ttlMs: rememberMs };
+    return new ReplyCache(this.replyLimits, this.now);
+  }
+
+  private replyLimits: ReplyCacheLimits | undefined;
+
   /** Sessions with a connection. */
   get liveCount(): number {
     return this.live.size;
@@ -86,9 +112,7 @@ export class SessionRegistry<O> {
 
   /** Opens a new session for `owner`; `sessionId` adopts one known elsewhere (another node). */
   open(userId: string, owner: O, sessionId: string = newSessionId()): SessionRecord<O> {
-    const { replyCacheSize, replyCacheBytes, rememberMs } = this.limits;
-    const replies = new ReplyCache({ maxEntries: replyCacheSize, maxBytes: replyCacheBytes, ttlMs: rememberMs }, this.now);
-    const record: SessionRecord<O> = { sessionId, userId, owner, detachedAt: 0, replies };
+    const record = new Session(sessionId, userId, owner, this);
     this.detached.delete(sessionId);
     this.live.set(sessionId, record);
     return record;

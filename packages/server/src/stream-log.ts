@@ -37,6 +37,9 @@ export function newEpoch(): string {
   return randomText(8);
 }
 
+/** The messages of a log that has none yet (most: a user's own stream): shared, never written. */
+const NO_MESSAGES: StreamMessage[] = [];
+
 /**
  * A stream's epoch, last `seq` and recent messages.
  *
@@ -54,7 +57,7 @@ export class StreamLog {
   seq = 0;
   /** When the last message was appended (ms). */
   lastAppendAt = 0;
-  private entries: StreamMessage[] = [];
+  private entries: StreamMessage[] = NO_MESSAGES;
   private head = 0;
   private bytes = 0;
 
@@ -88,6 +91,7 @@ export class StreamLog {
     const message: StreamMessage = { delivery, text: encodeDelivery(delivery) };
     this.lastAppendAt = now;
     if (this.limits.maxMessages > 0) {
+      if (this.entries === NO_MESSAGES) this.entries = [];
       this.entries.push(message);
       this.bytes += message.text.length;
     }

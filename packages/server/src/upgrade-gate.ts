@@ -32,6 +32,11 @@ export interface Admission {
   readonly ip: string;
   /** The socket's hold on the connection counters. */
   readonly ticket: ConnectionTicket;
+  /**
+   * The socket's `close` listener that releases the ticket if the upgrade never completes; the
+   * server removes it once the connection is accepted (its own close handling releases it then).
+   */
+  readonly releaseOnClose?: () => void;
 }
 
 /**
@@ -90,8 +95,9 @@ export class UpgradeGate {
     const verdict = this.guards.connectionLimits.admit(key);
     if (!verdict.ok) return this.refuse(request, socket, ip, verdict.status, verdict.limit);
     const { ticket } = verdict;
-    socket.once('close', () => ticket.release());
-    return { ip, ticket };
+    const releaseOnClose = (): void => ticket.release();
+    socket.on('close', releaseOnClose);
+    return { ip, ticket, releaseOnClose };
   }
 
   private refuse(

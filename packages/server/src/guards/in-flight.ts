@@ -17,7 +17,7 @@
  */
 export class InFlightTracker {
   private active = 0;
-  private waiters: (() => void)[] = [];
+  private waiters: (() => void)[] | undefined;
 
   /** Work under way now. */
   get count(): number {
@@ -69,12 +69,12 @@ export class InFlightTracker {
    */
   idle(): Promise<void> {
     if (this.active === 0) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return new Promise((resolve) => (this.waiters ??= []).push(resolve));
   }
 
   private wake(): void {
     const waiters = this.waiters;
-    this.waiters = [];
-    for (const resolve of waiters) resolve();
+    this.waiters = undefined;
+    if (waiters) for (const resolve of waiters) resolve();
   }
 }
