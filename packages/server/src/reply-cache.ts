@@ -33,6 +33,8 @@ interface Entry {
   reply: Reply | Promise<Reply>;
   readonly at: number;
   bytes: number;
+  /** Out of the map (evicted, or its run rejected); its place in the queue is skipped. */
+  gone: boolean;
 }
 
 const isPromise = (value: unknown): value is Promise<Reply> => typeof (value as { then?: unknown } | undefined)?.then === 'function';
@@ -93,7 +95,7 @@ export class ReplyCache {
     }
     if (this.limits.maxEntries === 0) return execute();
     const reply = execute();
-    const entry: Entry = { id, method, reply, at: now, bytes: 0 };
+    const entry: Entry = { id, method, reply, at: now, bytes: 0, gone: false };
     const entries = (this.entries ??= new Map());
     entries.set(id, entry);
     this.order.push(entry);
@@ -101,15 +103,16 @@ export class ReplyCache {
       reply.then(
         (text) => {
           entry.reply = text;
-          if (entries.get(id) !== entry) return;
-          this.answered(entry, text);
+          if (!entry.gone) this.answered(entry, text);
         },
         () => {
-          if (entries.get(id) === entry) entries.delete(id);
+          if (entry.gone) return;
+          entry.gone = true;
+          entries.delete(id);
         },
       );
     } else this.answered(entry, reply);
-    this.trim(now);
+    if (entries.size > this.limits.maxEntries) this.trim(now);
     return reply;
   }
 
@@ -126,10 +129,10 @@ export class ReplyCache {
     const { maxEntries, maxBytes, ttlMs } = this.limits;
     while (this.head < order.length) {
       const oldest = order[this.head] as Entry;
-      const current = entries.get(oldest.id) === oldest;
-      if (current && entries.size <= maxEntries && this.bytes <= maxBytes && now - oldest.at <= ttlMs) break;
+      if (!oldest.gone && entries.size <= maxEntries && this.bytes <= maxBytes && now - oldest.at <= ttlMs) break;
       order[this.head++] = undefined as unknown as Entry;
-      if (!current) continue;
+      if (oldest.gone) continue;
+      oldest.gone = true;
       entries.delete(oldest.id);
       this.bytes -= oldest.bytes;
     }

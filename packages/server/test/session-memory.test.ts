@@ -134,4 +134,17 @@ describe('ReplyCache', () => {
     await off.run('a', 'm', () => Promise.resolve(String(++runs)));
     expect(runs).toBe(4);
   });
+
+  it('reply cache trim walks a queue (was a scan of the map on every call): bounds and re-sends still hold over many calls, synchronous replies stay synchronous', async () => {
+    const cache = new ReplyCache({ maxEntries: 10, maxBytes: 1000, ttlMs: 1000 });
+    for (let id = 0; id < 1000; id++) {
+      if (id % 7 === 0) await expect(cache.run(id, 'm', () => Promise.reject(new Error('no')))).rejects.toThrow('no');
+      else expect(cache.run(id, 'm', () => `r${id}`)).toBe(`r${id}`);
+    }
+    expect(cache.size).toBeLessThanOrEqual(10);
+    expect(cache.run(999, 'm', () => 'again')).toBe('r999');
+    expect(cache.run(1, 'm', () => 'again')).toBe('again');
+    expect(cache.run(994, 'm', () => 'again')).toBe('again'); // rejected: not remembered
+  });
 });
+
