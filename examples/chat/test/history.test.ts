@@ -6,7 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryAdapter, type AdapterNode } from '@parley/server';
 import { recentMessages } from '../src/server/history.js';
 
-const node: AdapterNode = { deliver: () => undefined, presenceChanged: () => undefined, disconnectUser: () => undefined };
+const node: AdapterNode = {
+  deliver: () => undefined,
+  presenceChanged: () => undefined,
+  disconnectUser: () => undefined,
+  hasRecipients: () => false,
+  hasConnection: () => false,
+};
 
 describe('recentMessages', () => {
   let adapter: MemoryAdapter | undefined;

@@ -141,6 +141,13 @@ export interface AdapterNode {
    * through resume (`recovered: false`) instead of never seeing it. Never throws.
    */
   closeStream?(stream: string, code: number, reason: string): void;
+  /**
+   * Whether this node has a recipient of `stream` now (for `all`, any open session). An adapter
+   * that keeps per-stream state may ask instead of tracking `watch` / `unwatch` itself.
+   */
+  hasRecipients(stream: string): boolean;
+  /** Whether this node has an open session with this connection id. */
+  hasConnection(connectionId: string): boolean;
 }
 
 /**

@@ -157,6 +157,17 @@ export class LocalHub implements AdapterNode {
     for (const connection of [...this.recipients(stream)]) connection.closeWithNotice(code, reason);
   }
 
+  /** See {@link AdapterNode.hasRecipients}. */
+  hasRecipients(stream: string): boolean {
+    for (const _ of this.recipients(stream)) return true;
+    return false;
+  }
+
+  /** See {@link AdapterNode.hasConnection}. */
+  hasConnection(connectionId: string): boolean {
+    return this.connections.has(connectionId);
+  }
+
   private recipients(stream: string): Iterable<Connection> {
     if (stream === ALL_STREAM) return this.connections.values();
     const parsed = parseStream(stream);

@@ -71,9 +71,7 @@ export class MemoryAdapter implements Adapter {
   private readonly limits: StreamLogLimits;
   private readonly sweepIntervalMs: number;
   private readonly logs = new Map<string, StreamLog>();
-  private readonly watched = new Set<string>();
   private readonly presence = new PresenceRegistry();
-  private readonly connections = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
   /** @param options - log bounds */
@@ -117,14 +115,13 @@ export class MemoryAdapter implements Adapter {
     return this.log(stream).read(since, Date.now());
   }
 
-  /** See {@link Adapter.watch}. */
-  watch(stream: string): void {
-    if (!this.watched.has(stream)) this.watched.add(flat(stream));
+  /** See {@link Adapter.watch}. Nothing to do: one node, which the sweep asks about recipients. */
+  watch(_stream: string): void {
+    // The local node knows its recipients (AdapterNode.hasRecipients): no copy of them here.
   }
 
-  /** See {@link Adapter.unwatch}. */
+  /** See {@link Adapter.unwatch}. A connection's stream goes with its connection. */
   unwatch(stream: string): void {
-    this.watched.delete(stream);
     if (stream.startsWith('conn:')) this.logs.delete(stream);
   }
 
@@ -146,19 +143,19 @@ export class MemoryAdapter implements Adapter {
     return this.presence.list(topic);
   }
 
-  /** See {@link Adapter.connectionOpened}. */
-  connectionOpened(connection: ConnectionRef): void {
-    this.connections.add(connection.connectionId);
+  /** See {@link Adapter.connectionOpened}. Nothing to do: the local node is the whole cluster. */
+  connectionOpened(_connection: ConnectionRef): void {
+    // The node's own index answers hasConnection.
   }
 
   /** See {@link Adapter.connectionClosed}. */
-  connectionClosed(connection: ConnectionRef): void {
-    this.connections.delete(connection.connectionId);
+  connectionClosed(_connection: ConnectionRef): void {
+    // As connectionOpened.
   }
 
-  /** See {@link Adapter.hasConnection}. */
+  /** See {@link Adapter.hasConnection}: the local node's answer (one node is the whole cluster). */
   hasConnection(connectionId: string): boolean {
-    return this.connections.has(connectionId);
+    return this.node?.hasConnection(connectionId) ?? false;
   }
 
   /** See {@link Adapter.disconnectUser}. */
@@ -183,7 +180,7 @@ export class MemoryAdapter implements Adapter {
   sweep(now: number): void {
     for (const [stream, log] of this.logs) {
       log.trim(now);
-      if (log.size === 0 && !this.watched.has(stream) && now - log.lastAppendAt > this.limits.maxAgeMs) this.logs.delete(stream);
+      if (log.size === 0 && now - log.lastAppendAt > this.limits.maxAgeMs && !this.node?.hasRecipients(stream)) this.logs.delete(stream);
     }
   }
 

@@ -52,10 +52,16 @@ describe('StreamLog', () => {
 });
 
 describe('MemoryAdapter', () => {
-  function setup() {
+  function setup(recipients: readonly string[] = []) {
     const delivered: StreamMessage[] = [];
     const changes: PresenceChange[] = [];
-    const node: AdapterNode = { deliver: (m) => delivered.push(m), presenceChanged: (c) => changes.push(c), disconnectUser: () => undefined };
+    const node: AdapterNode = {
+      deliver: (m) => delivered.push(m),
+      presenceChanged: (c) => changes.push(c),
+      disconnectUser: () => undefined,
+      hasRecipients: (stream) => recipients.includes(stream),
+      hasConnection: (id) => id === 'c-local',
+    };
     const adapter = new MemoryAdapter({ historySize: 10, historyTtlMs: 1000, sweepIntervalMs: 0 });
     adapter.init(node);
     return { adapter, delivered, changes };
@@ -82,12 +88,16 @@ describe('MemoryAdapter', () => {
     expect(adapter.presenceList('t')).toEqual([]);
   });
 
-  it('sweeps idle, unwatched streams (a new epoch afterwards) and keeps watched ones', () => {
+  it('answers hasConnection from the local node (one node is the whole cluster)', () => {
     const { adapter } = setup();
+    expect([adapter.hasConnection('c-local'), adapter.hasConnection('c-other')]).toEqual([true, false]);
+  });
+
+  it('sweeps idle streams without a local recipient (a new epoch afterwards) and keeps those with one', () => {
+    const { adapter } = setup(['topic:kept']);
     const now = Date.now();
     const idle = adapter.publish({ ...draft(1, now), stream: 'topic:idle' });
     const kept = adapter.publish({ ...draft(1, now), stream: 'topic:kept' });
-    adapter.watch('topic:kept');
     adapter.sweep(now + 5000);
     expect(adapter.position('topic:idle').epoch).not.toBe(idle.delivery.epoch);
     expect(adapter.position('topic:kept')).toEqual({ epoch: kept.delivery.epoch, seq: 1 });

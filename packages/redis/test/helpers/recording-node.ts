@@ -26,6 +26,19 @@ export class RecordingNode implements AdapterNode {
     this.closedStreams.push({ stream, code });
   }
 
+  /** Streams with a local recipient, for adapters that ask. */
+  readonly recipients = new Set<string>();
+  /** Connection ids with a local session, for adapters that ask. */
+  readonly sessions = new Set<string>();
+
+  hasRecipients(stream: string): boolean {
+    return this.recipients.has(stream);
+  }
+
+  hasConnection(connectionId: string): boolean {
+    return this.sessions.has(connectionId);
+  }
+
   /** The seqs delivered for one stream, in order. */
   seqs(stream: string): number[] {
     return this.delivered.filter((m) => m.delivery.stream === stream).map((m) => m.delivery.seq);
