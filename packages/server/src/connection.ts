@@ -6,6 +6,7 @@
  */
 import { CLOSE_TABLE, CloseCode, encodeNotification, Method, type CloseCodeValue, type StreamPosition } from '@parley/protocol';
 import type { StreamMessage } from './adapter.js';
+import { clockMs } from './clock.js';
 import { closeNotice } from './close-notice.js';
 import type { WebSocket } from 'ws';
 import { frameText, type Frame } from './frame.js';
@@ -117,10 +118,10 @@ export class Connection {
   private topicMap: Map<string, TopicState> | undefined;
   /** Requests (and notifications) whose handlers are still running. */
   pending = 0;
-  /** Last time anything arrived (message, ping, pong), ms. */
-  lastSeen = Date.now();
-  /** When the socket was accepted, ms. */
-  readonly openedAt = Date.now();
+  /** Last time anything arrived (message, ping, pong), in {@link clockMs} milliseconds. */
+  lastSeen = clockMs();
+  /** When the socket was accepted, in {@link clockMs} milliseconds (`CLOCK_ORIGIN +` it is a `Date.now()` reading). */
+  readonly openedAt = clockMs();
   // Made on first use: most connections never need them (a few hundred bytes each).
   private stateObject: Record<string, unknown> | undefined;
   private abortController: AbortController | undefined;

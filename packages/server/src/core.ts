@@ -28,6 +28,7 @@ import { MeteredOutbox, SendTally } from './metered-outbox.js';
 import { FlushScheduler, Outbox, type OutboxLimits } from './outbox.js';
 import type { Publisher } from './publish.js';
 import { requestInfo, type RequestInfo } from './request-info.js';
+import { CLOCK_ORIGIN } from './clock.js';
 import { SessionRegistry } from './session-registry.js';
 import type { ConnectionInfo, ErrorContext, ParleyServer, ServerEvents } from './types.js';
 import type { Admission } from './upgrade-gate.js';
@@ -183,7 +184,7 @@ export class ServerCore<C extends AnyContract> implements Publisher {
       userId: connection.identity.userId,
       topics: [...connection.topics.keys()],
       remoteAddress: connection.request.remoteAddress,
-      openedAt: connection.openedAt,
+      openedAt: CLOCK_ORIGIN + connection.openedAt,
       bufferedBytes: connection.outbox.bufferedBytes,
       dropped: connection.outbox.dropped,
     };

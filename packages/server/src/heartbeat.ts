@@ -6,6 +6,7 @@
  */
 import type { Connection } from './connection.js';
 import type { Logger } from './logger.js';
+import { clockMs } from './clock.js';
 
 /**
  * Pings all sockets every `intervalMs`; `timeoutMs` after each round, terminates the silent ones
@@ -50,7 +51,7 @@ export class Heartbeat {
   }
 
   private round(): void {
-    const startedAt = Date.now();
+    const startedAt = clockMs();
     for (const connection of this.sockets()) connection.ping();
     const timer = setTimeout(() => {
       this.rounds.delete(timer);

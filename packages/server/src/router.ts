@@ -17,6 +17,7 @@ import { isPromiseLike } from './guards/maybe-promise.js';
 import type { RateLimitVerdict } from './guards/rate-limiter.js';
 import { admitCall, chargeFrame, noteRefusal, refuseItem, type Reply } from './inbound-guard.js';
 import { countReplies } from './reply-metrics.js';
+import { clockMs } from './clock.js';
 
 type Core = ServerCore<AnyContract>;
 
@@ -106,7 +107,7 @@ function route(core: Core, connection: Connection, decoded: Decoded, verdict: Ra
  * ```
  */
 export function onMessage(core: Core, connection: Connection, data: RawData, isBinary: boolean): void {
-  connection.lastSeen = Date.now();
+  connection.lastSeen = clockMs();
   if (connection.isClosed) return;
   if (isBinary) {
     connection.close(CloseCode.UnsupportedData, 'binary frames are not supported');

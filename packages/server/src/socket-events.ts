@@ -7,6 +7,7 @@
  */
 import { WebSocket, type RawData } from 'ws';
 import type { Connection } from './connection.js';
+import { clockMs } from './clock.js';
 
 /**
  * The `ws` socket class of the server: a `WebSocket` that knows its connection, so listeners
@@ -27,7 +28,7 @@ export class ParleySocket extends WebSocket {
  *
  * @example
  * ```ts
- * ws.on('pong', function (this: WebSocket) { connectionOf(this)?.lastSeen = Date.now(); });
+ * ws.on('pong', function (this: WebSocket) { connectionOf(this)?.lastSeen = clockMs(); });
  * ```
  */
 export function connectionOf(ws: WebSocket): Connection | undefined {
@@ -93,7 +94,7 @@ export function socketListeners(handlers: SocketHandlers): SocketListeners {
     },
     alive() {
       const connection = connectionOf(this);
-      if (connection) connection.lastSeen = Date.now();
+      if (connection) connection.lastSeen = clockMs();
     },
     close(code, reason) {
       const connection = connectionOf(this);
