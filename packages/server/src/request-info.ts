@@ -20,7 +20,12 @@ import { StringPool } from './shared-strings.js';
  * ```
  */
 export interface RequestInfo {
-  /** The request headers (lower-case names, as Node gives them). */
+  /**
+   * The request headers (lower-case names, as Node gives them), without the WebSocket
+   * handshake's own (`connection`, `upgrade`, `sec-websocket-key`, `sec-websocket-version`,
+   * `sec-websocket-extensions`): spent once the connection is up, so no connection keeps them.
+   * `sec-websocket-protocol` stays.
+   */
   readonly headers: IncomingHttpHeaders;
   /** Cookies from the `Cookie` header, by name (a null-prototype object; the first of a repeated name wins). */
   readonly cookies: Readonly<Record<string, string>>;
@@ -59,16 +64,22 @@ export interface RequestInfoOptions {
 }
 
 /** Headers whose values are unique to a request: never worth sharing. */
-const UNIQUE_HEADERS: ReadonlySet<string> = new Set(['sec-websocket-key', 'cookie', 'authorization']);
+const UNIQUE_HEADERS: ReadonlySet<string> = new Set(['cookie', 'authorization']);
 
 const pool = new StringPool();
 
-/** Swaps the request's header values for shared copies (same values, same object). */
-function shareHeaderValues(headers: IncomingHttpHeaders): void {
+/** The WebSocket handshake's own headers: not kept (see {@link RequestInfo.headers}). */
+const HANDSHAKE_HEADERS: ReadonlySet<string> = new Set(['connection', 'upgrade', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-extensions', '__proto__']);
+
+/** The headers a connection keeps: a copy without the handshake's own, values shared when `share`. */
+function keptHeaders(headers: IncomingHttpHeaders, share: boolean): IncomingHttpHeaders {
+  const kept: IncomingHttpHeaders = {};
   for (const name of Object.keys(headers)) {
+    if (HANDSHAKE_HEADERS.has(name)) continue;
     const value = headers[name];
-    if (typeof value === 'string' && !UNIQUE_HEADERS.has(name)) headers[name] = pool.share(value);
+    kept[name] = share && typeof value === 'string' && !UNIQUE_HEADERS.has(name) ? pool.share(value) : value;
   }
+  return kept;
 }
 
 /** Most cookies read from one header; the rest are ignored. */
@@ -120,9 +131,8 @@ const NO_COOKIES: Readonly<Record<string, string>> = Object.freeze(Object.create
  * ```
  */
 export function requestInfo(req: IncomingMessage, options: RequestInfoOptions = {}): RequestInfo {
-  const { headers } = req;
   const share = options.shareValues === true;
-  if (share) shareHeaderValues(headers);
+  const headers = keptHeaders(req.headers, share);
   const cookie = headers.cookie;
   const url = req.url ?? '/';
   const kept = options.redactUrl ? options.redactUrl(url) : url;
