@@ -21,6 +21,7 @@ const Seen = v.object({
   requestId: v.unknown(),
   aborted: v.boolean(),
   visits: v.number(),
+  headers: v.array(v.string()),
   url: v.string(),
 });
 
@@ -46,6 +47,7 @@ const seen = (ctx: HandlerContext) => {
     aborted: ctx.signal.aborted,
     visits,
     url: ctx.request.url,
+    headers: Object.keys(ctx.request.headers).sort(),
   };
 };
 
@@ -82,6 +84,10 @@ describe('handler context', () => {
       expect(first).toMatchObject({ userId: 'alice', method: 'ctx.sync', aborted: false, visits: 1, url: '/parley' });
       expect(first.connectionId).not.toBe('');
       expect(first.sessionId).not.toBe('');
+      // The handshake's own headers are spent once the connection is up: no connection keeps them.
+      expect(first.headers).toContain('host');
+      expect(first.headers).toContain('sec-websocket-protocol');
+      for (const spent of ['connection', 'upgrade', 'sec-websocket-key', 'sec-websocket-version']) expect(first.headers).not.toContain(spent);
       const second = await client.call('ctx.async', {});
       expect(second).toMatchObject({ connectionId: first.connectionId, sessionId: first.sessionId, method: 'ctx.async', visits: 2 });
       expect(second.requestId).not.toEqual(first.requestId);
