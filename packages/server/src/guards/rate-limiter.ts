@@ -221,8 +221,8 @@ class ConnectionLimiter implements ConnectionRateLimiter {
         const rule = owner.laneRules[lane];
         if (!rule) continue;
         const bucket = lane === 0 ? (this.ownMessages ??= new TokenBucket(rule, now)) : (this.ownBytes ??= new TokenBucket(rule, now));
-        const own = bucket.take(lane === 0 ? messages : bytes, now);
-        if (!own.ok) return refused('connection', own.retryAfterMs);
+        const wait = bucket.takeOrWait(lane === 0 ? messages : bytes, now);
+        if (wait > 0) return refused('connection', wait);
         continue;
       }
       const key = this.keyOf(lane);

@@ -98,14 +98,29 @@ export class TokenBucket {
    * ```
    */
   take(cost: number, now: number): TakeResult {
+    const retryAfterMs = this.takeOrWait(cost, now);
+    return retryAfterMs === 0 ? { ok: true, remaining: this.tokens } : { ok: false, retryAfterMs, remaining: this.tokens };
+  }
+
+  /**
+   * {@link TokenBucket.take} without a result object (for hot paths): `0` when the tokens were
+   * taken, else the milliseconds to wait (at least 1).
+   *
+   * @example
+   * ```ts
+   * const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 10 }, 0);
+   * bucket.takeOrWait(1, 0); // 0
+   * bucket.takeOrWait(1, 0); // 100
+   * ```
+   */
+  takeOrWait(cost: number, now: number): number {
     this.refill(now);
     const needed = Math.min(Math.max(cost, 0), this.rule.capacity);
     if (this.tokens >= needed) {
       this.tokens -= Math.max(cost, 0);
-      return { ok: true, remaining: this.tokens };
+      return 0;
     }
-    const retryAfterMs = Math.ceil(((needed - this.tokens) * 1000) / this.rule.refillPerSecond);
-    return { ok: false, retryAfterMs: Math.max(1, retryAfterMs), remaining: this.tokens };
+    return Math.max(1, Math.ceil(((needed - this.tokens) * 1000) / this.rule.refillPerSecond));
   }
 
   /**

@@ -67,3 +67,14 @@ describe('TokenBucket', () => {
     expect(() => new TokenBucket(rule, 0)).toThrow(RangeError);
   });
 });
+
+describe('TokenBucket.takeOrWait', () => {
+  it('takes like take() and answers the wait in milliseconds, without a result object', () => {
+    const a = new TokenBucket({ capacity: 2, refillPerSecond: 4 }, 0);
+    const b = new TokenBucket({ capacity: 2, refillPerSecond: 4 }, 0);
+    for (const [cost, now] of [[1, 0], [1, 0], [1, 0], [1, 100], [1, 250], [5, 250], [5, 2000], [1, 2000]] as const) {
+      const result = a.take(cost, now);
+      expect(b.takeOrWait(cost, now)).toBe(result.ok ? 0 : result.retryAfterMs);
+    }
+  });
+});
