@@ -16,6 +16,7 @@ import {
   Method,
   parleyError,
   type AnyContract,
+  type Decoded,
   type DecodedItem,
   type ErrorObject,
   type JsonRpcId,
@@ -40,16 +41,20 @@ const SHUTTING_DOWN: ErrorObject = parleyError(ErrorCode.ShuttingDown).toJSON();
 const ALLOW: RateLimitVerdict = Object.freeze({ ok: true });
 
 /**
- * Charges one frame of `messages` calls and `bytes` bytes to the connection's buckets.
+ * Charges one frame of `messages` calls and `bytes` bytes to the connection's buckets (a lone
+ * `rpc.ping` to the connection's own buckets only, see `ConnectionRateLimiter.checkFrame`).
  *
  * @example
  * ```ts
- * const verdict = chargeFrame(core, connection, 120, 1);
+ * const verdict = chargeFrame(core, connection, 120, decodeFrame(raw));
  * ```
  */
-export function chargeFrame(core: ServerCore<AnyContract>, connection: Connection, bytes: number, messages: number): RateLimitVerdict | Promise<RateLimitVerdict> {
+export function chargeFrame(core: ServerCore<AnyContract>, connection: Connection, bytes: number, decoded: Decoded): RateLimitVerdict | Promise<RateLimitVerdict> {
   const limiter = core.guard.of(connection).limiter;
-  return limiter ? limiter.checkFrame(bytes, messages) : ALLOW;
+  if (!limiter) return ALLOW;
+  if (decoded.kind === 'batch') return limiter.checkFrame(bytes, decoded.items.length);
+  const ping = decoded.kind === 'single' && decoded.item.type === 'request' && decoded.item.message.method === Method.Ping;
+  return limiter.checkFrame(bytes, 1, ping);
 }
 
 /**

@@ -117,7 +117,7 @@ export function onMessage(core: Core, connection: Connection, data: RawData, isB
   const decoded = decodeFrame(text(data), { role: 'server', limits: core.frameLimits });
   const messages = decoded.kind === 'batch' ? decoded.items.length : 1;
   core.guard.metrics.messagesReceived(messages, bytes);
-  const verdict = chargeFrame(core, connection, bytes, messages);
+  const verdict = chargeFrame(core, connection, bytes, decoded);
   const guard = core.guard.of(connection);
   if (guard.queue === undefined && !isPromiseLike(verdict)) {
     route(core, connection, decoded, verdict, messages);

@@ -26,6 +26,7 @@ async function limited(options: RateLimitOptions, extra: Parameters<typeof start
 const rateLimited = (scope: string) => ({ code: ErrorCode.RateLimited, message: 'Rate limited', data: { retryAfterMs: expect.any(Number), scope } });
 
 const ping = (client: TestClient) => client.request('rpc.ping');
+const echo = (client: TestClient) => client.request('fixture.echo', { value: 1 });
 
 describe('per-connection limits', () => {
   it('messages/s: past the burst a request gets -32029 with retryAfterMs, the connection stays and is served after the refill', async () => {
@@ -96,10 +97,28 @@ describe('shared buckets', () => {
     const clock = manualClock();
     const h = await limited({ now: clock.now, connection: false, ip: false, user: { messagesPerSecond: 1, burst: 4 } });
     const [a1, a2, bob] = await Promise.all([h.connect({ credentials: 'alice' }), h.connect({ credentials: 'alice' }), h.connect({ credentials: 'bob' })]);
-    for (const client of [a1, a2, a1, a2]) expect((await ping(client)).result).toBeDefined();
-    expect((await ping(a1)).error).toEqual(rateLimited('user'));
-    expect((await ping(a2)).error).toEqual(rateLimited('user'));
-    expect((await ping(bob)).result).toBeDefined();
+    for (const client of [a1, a2, a1, a2]) expect((await echo(client)).result).toBeDefined();
+    expect((await echo(a1)).error).toEqual(rateLimited('user'));
+    expect((await echo(a2)).error).toEqual(rateLimited('user'));
+    expect((await echo(bob)).result).toBeDefined();
+    // A heartbeat is the connection's business: pings still pass at the user's limit.
+    expect((await ping(a1)).result).toBeDefined();
+  });
+
+  it('a lone rpc.ping is charged to the connection only: an idle session keeps no user or IP bucket, and a ping flood still meets the connection limit', async () => {
+    const clock = manualClock();
+    const store = new MemoryRateLimitStore();
+    const h = await limited({ now: clock.now, store, connection: { messagesPerSecond: 1, burst: 3 }, user: { messagesPerSecond: 1, burst: 100 }, ip: false });
+    const client = await h.connect({ credentials: 'carol' }); // the hello: connection lane 1
+    const keys = store.size;
+    expect((await ping(client)).result).toBeDefined();
+    expect((await ping(client)).result).toBeDefined();
+    expect(store.size).toBe(keys); // no user bucket made by pings
+    expect((await ping(client)).error).toEqual(rateLimited('connection'));
+    expect((await echo(client)).error).toEqual(rateLimited('connection'));
+    clock.advance(1000);
+    expect((await echo(client)).result).toBeDefined();
+    expect(store.size).toBeGreaterThan(keys); // an application call is the user's: their bucket now exists
   });
 
   it('per IP (trustProxy: 1): connections from one client IP share a bucket; another IP is unaffected', async () => {
@@ -112,10 +131,10 @@ describe('shared buckets', () => {
     const a = await from('203.0.113.7'); // hello: 1
     const b = await from('203.0.113.7'); // hello: 2
     const other = await from('198.51.100.9');
-    for (const client of [a, b, a]) expect((await ping(client)).result).toBeDefined(); // 5
-    expect((await ping(b)).error).toEqual(rateLimited('ip'));
-    expect((await ping(a)).error).toEqual(rateLimited('ip'));
-    expect((await ping(other)).result).toBeDefined();
+    for (const client of [a, b, a]) expect((await echo(client)).result).toBeDefined(); // 5
+    expect((await echo(b)).error).toEqual(rateLimited('ip'));
+    expect((await echo(a)).error).toEqual(rateLimited('ip'));
+    expect((await echo(other)).result).toBeDefined();
   });
 
   it('per method: a tighter limit for one method, per connection or per user; other methods still pass', async () => {

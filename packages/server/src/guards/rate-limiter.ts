@@ -71,8 +71,12 @@ export interface RateLimitSubject {
 export interface ConnectionRateLimiter {
   /** Sets the user id once the session is authenticated: the user scope applies from now on. */
   identify(userId: string): void;
-  /** Charges one inbound frame: `messages` (the batch length, default 1) and `bytes`. */
-  checkFrame(bytes: number, messages?: number): RateLimitVerdict | Promise<RateLimitVerdict>;
+  /**
+   * Charges one inbound frame: `messages` (the batch length, default 1) and `bytes`. With
+   * `connectionOnly` (a lone `rpc.ping`), only the connection's own buckets are charged: a
+   * heartbeat is the connection's business, and an idle session then holds no user or IP bucket.
+   */
+  checkFrame(bytes: number, messages?: number, connectionOnly?: boolean): RateLimitVerdict | Promise<RateLimitVerdict>;
   /** Charges one call of `method` against its method limit, if it has one. */
   checkMethod(method: string): RateLimitVerdict | Promise<RateLimitVerdict>;
   /** Forgets the connection's buckets in the store. Call when the connection closes. */
@@ -112,6 +116,8 @@ const OK: Outcome = Object.freeze({ ok: true });
  */
 const LANE_SCOPES: readonly RateLimitScopeName[] = ['connection', 'connection', 'user', 'user', 'ip', 'ip'];
 const LANE_COUNT = LANE_SCOPES.length;
+/** The lanes of the connection's own buckets (the first two). */
+const CONNECTION_LANES = 2;
 
 /** The messages and bytes rules of one scope, `null` where off: made once, shared by every bucket. */
 function scopeRules(limits: Required<ScopeRateLimit> | null): [TokenBucketRule | null, TokenBucketRule | null] {
@@ -162,8 +168,8 @@ class ConnectionLimiter implements ConnectionRateLimiter {
     this.userBytes = undefined;
   }
 
-  checkFrame(bytes: number, messages = 1): RateLimitVerdict | Promise<RateLimitVerdict> {
-    return this.judge(this.charge(0, bytes, messages, this.owner.now()));
+  checkFrame(bytes: number, messages = 1, connectionOnly = false): RateLimitVerdict | Promise<RateLimitVerdict> {
+    return this.judge(this.charge(0, bytes, messages, this.owner.now(), connectionOnly ? CONNECTION_LANES : LANE_COUNT));
   }
 
   checkMethod(method: string): RateLimitVerdict | Promise<RateLimitVerdict> {
@@ -213,10 +219,10 @@ class ConnectionLimiter implements ConnectionRateLimiter {
     }
   }
 
-  /** Charges the lanes from `from` on, in order, and stops at the first refusal. */
-  private charge(from: number, bytes: number, messages: number, now: number): Outcome | Promise<Outcome> {
+  /** Charges the lanes from `from` up to `to`, in order, and stops at the first refusal. */
+  private charge(from: number, bytes: number, messages: number, now: number, to: number): Outcome | Promise<Outcome> {
     const { owner } = this;
-    for (let lane = from; lane < LANE_COUNT; lane++) {
+    for (let lane = from; lane < to; lane++) {
       if (lane < 2 && owner.ownConnectionBuckets) {
         const rule = owner.laneRules[lane];
         if (!rule) continue;
@@ -232,10 +238,10 @@ class ConnectionLimiter implements ConnectionRateLimiter {
       const scope = LANE_SCOPES[lane] as RateLimitScopeName;
       if (isPromiseLike(result)) {
         return Promise.resolve(result).then(
-          (r) => (r.ok ? this.charge(lane + 1, bytes, messages, now) : refused(scope, r.retryAfterMs)),
+          (r) => (r.ok ? this.charge(lane + 1, bytes, messages, now, to) : refused(scope, r.retryAfterMs)),
           (error: unknown) => {
             owner.onStoreError(error);
-            return this.charge(lane + 1, bytes, messages, now);
+            return this.charge(lane + 1, bytes, messages, now, to);
           },
         );
       }
