@@ -12,7 +12,8 @@ import { client, closeClients } from '../helpers/clients.js';
 import { closeRawServers, startRawServer } from '../helpers/raw-server.js';
 import { authenticate, contract, startServer, stopAll, type TestServer } from '../helpers/server.js';
 import { pause, waitForState, waitUntil } from '../helpers/wait.js';
-import { startFlakyProxy, type FlakyProxy } from './flaky-proxy.js';
+import type { FlakyProxy } from './flaky-proxy.js';
+import { outage, steadyProxy } from './outage.js';
 
 let proxy: FlakyProxy | undefined;
 afterEach(async () => {
@@ -25,7 +26,7 @@ afterEach(async () => {
 
 /** A client of `server` through a proxy that stays up until `outage()`. */
 async function connected(server: TestServer, user: string, auth: () => string = () => user) {
-  proxy ??= await startFlakyProxy(server.port, { seed: 1, minBytes: 1, maxBytes: 2, maxCuts: 0 });
+  proxy ??= await steadyProxy(server);
   const c = client({ url: `ws://127.0.0.1:${proxy.port}${server.parley.path}`, contract, auth, reconnect: { baseMs: 5, maxMs: 20 } });
   const notes: string[] = [];
   const signals: RecoveryInfo[] = [];
@@ -33,15 +34,6 @@ async function connected(server: TestServer, user: string, auth: () => string = 
   c.onRecovery((info) => signals.push(info));
   await c.connect();
   return { c, notes, signals };
-}
-
-/** Cuts every connection and refuses new ones until the returned function is called. */
-async function outage(server: TestServer): Promise<() => void> {
-  proxy!.pause();
-  proxy!.cutAll();
-  await waitUntil(() => server.parley.connections.count === 0, 5000, 'the server to see the cut');
-  await pause(5); // the adapter hears of the close in the background
-  return () => proxy!.resume();
 }
 
 const signalOf = (signals: RecoveryInfo[], stream: string) => signals.find((s) => s.stream === stream);
@@ -56,7 +48,7 @@ describe('recovery signals', () => {
     await server.parley.broadcast('room', 'fixture.note', { text: 'm1' });
     await waitUntil(() => notes.length === 1, 5000, 'm1');
     const sessionId = c.session!.sessionId;
-    const back = await outage(server);
+    const back = await outage(proxy!, server);
     for (let i = 2; i <= 6; i++) await server.parley.broadcast('room', 'fixture.note', { text: `m${i}` });
     back();
     await waitUntil(() => signalOf(signals, 'topic:room') !== undefined, 5000, 'the signal');
@@ -77,7 +69,7 @@ describe('recovery signals', () => {
     const sub = await c.subscribe('room');
     await server.parley.broadcast('room', 'fixture.note', { text: 'old' });
     await waitUntil(() => notes.length === 1, 5000, 'old');
-    const back = await outage(server);
+    const back = await outage(proxy!, server);
     adapter.sweep(Date.now() + 60_000);
     const restarted = await server.parley.broadcast('room', 'fixture.note', { text: 'new' });
     back();
@@ -119,7 +111,7 @@ describe('recovery signals', () => {
     const { c, signals } = await connected(server, 'alice', () => user);
     const sessionId = c.session!.sessionId;
     user = 'bob'; // from the next attempt on (auth() runs before each one)
-    const back = await outage(server);
+    const back = await outage(proxy!, server);
     back();
     await waitUntil(() => signals.length === 2, 5000, 'two signals');
     expect(c.session!.sessionId).not.toBe(sessionId);
@@ -133,7 +125,7 @@ describe('recovery signals', () => {
     const server = await startServer({ authorizeTopic: (ctx, topic) => !(topic === 'room' && banned.has(ctx.identity.userId)) });
     const { c, notes, signals } = await connected(server, 'alice');
     await c.subscribe('room');
-    const back = await outage(server);
+    const back = await outage(proxy!, server);
     await server.parley.broadcast('room', 'fixture.note', { text: 'secret' });
     banned.add('alice');
     back();
@@ -156,7 +148,7 @@ describe('recovery signals', () => {
     };
     const server = await startServer({ authenticate: auth });
     const { c, notes, signals } = await connected(server, 'alice');
-    const back = await outage(server);
+    const back = await outage(proxy!, server);
     await server.parley.sendToUser('alice', 'fixture.note', { text: 'backlog' });
     revoked.add('alice');
     back();

@@ -7,8 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RecoveryInfo } from '../../src/index.js';
 import { client, closeClients } from '../helpers/clients.js';
 import { contract, startServer, stopAll, type TestServer } from '../helpers/server.js';
-import { pause, waitUntil } from '../helpers/wait.js';
-import { startFlakyProxy, type FlakyProxy } from './flaky-proxy.js';
+import { waitUntil } from '../helpers/wait.js';
+import type { FlakyProxy } from './flaky-proxy.js';
+import { outage, steadyProxy } from './outage.js';
 
 let proxy: FlakyProxy | undefined;
 afterEach(async () => {
@@ -19,7 +20,7 @@ afterEach(async () => {
 });
 
 async function setup(server: TestServer) {
-  proxy = await startFlakyProxy(server.port, { seed: 1, minBytes: 1, maxBytes: 2, maxCuts: 0 });
+  proxy = await steadyProxy(server);
   const c = client({ url: `ws://127.0.0.1:${proxy.port}${server.parley.path}`, contract, auth: () => 'alice', reconnect: { baseMs: 5, maxMs: 20 } });
   const log: string[] = [];
   const signals: RecoveryInfo[] = [];
@@ -32,14 +33,6 @@ async function setup(server: TestServer) {
   return { c, log, signals };
 }
 
-async function outage(server: TestServer): Promise<() => void> {
-  proxy!.pause();
-  proxy!.cutAll();
-  await waitUntil(() => server.parley.connections.count === 0, 5000, 'the server to see the cut');
-  await pause(5);
-  return () => proxy!.resume();
-}
-
 describe('resume after an outage', () => {
   it('continues the session: missed messages once, in order, then recovered:true per stream', async () => {
     const server = await startServer();
@@ -48,7 +41,7 @@ describe('resume after an outage', () => {
     await server.parley.broadcast('room', 'fixture.note', { text: 'before' });
     await waitUntil(() => log.length === 1, 5000, 'the first note');
     const sessionId = c.session!.sessionId;
-    const back = await outage(server);
+    const back = await outage(proxy!, server);
     await server.parley.broadcast('room', 'fixture.note', { text: 'r2' });
     await server.parley.broadcast('room', 'fixture.note', { text: 'r3' });
     await server.parley.sendToUser('alice', 'fixture.note', { text: 'u1' });
@@ -77,7 +70,7 @@ describe('resume after an outage', () => {
     const server = await startServer();
     const { c, log, signals } = await setup(server);
     await c.subscribe('room', { presence: true });
-    const back = await outage(server);
+    const back = await outage(proxy!, server);
     await server.parley.broadcast('room', 'fixture.note', { text: 'missed' });
     back();
     await waitUntil(() => signals.some((s) => s.stream === 'topic:room'), 5000, 'the topic signal');
