@@ -18,6 +18,16 @@ const AGAINST = [
   ['socketio', 'Socket.IO 4.8'],
 ] as const;
 
+/**
+ * Said under the table: the scenarios do not ask the same of every contender. Parley's `send` and
+ * `broadcast` are calls, so the server answers each one to its sender; the other contenders emit and
+ * forget.
+ */
+const ACKNOWLEDGED =
+  "Parley's broadcasts and private messages are acknowledged: `client.send` and `client.broadcast` are calls, and the " +
+  'server answers each one to its sender, one more frame per message. The ws and Socket.IO contenders send without ' +
+  'an acknowledgement. In the private ping-pong this is one frame in three.';
+
 interface Row {
   readonly label: string;
   readonly scenario: string;
@@ -67,6 +77,7 @@ export function renderReadme(results: Results): string {
     const ratios = AGAINST.map(([name]) => formatRatio(parley / median(results, row.scenario, name, row.metric)));
     lines.push(`| ${row.label}${lower} | ${formatValue(parley, metric)}${unit} | ${ratios.join(' | ')} |`);
   }
+  lines.push('', ACKNOWLEDGED);
   const targets = targetRows(results);
   if (targets.length > 0) {
     lines.push('', 'Targets from issue 8:', '');
