@@ -46,7 +46,7 @@ export async function runCell(buildDir: string, spec: ContenderSpec, scenario: S
     server.onMessage((m) => {
       if (m.type === 'probe') gen.send({ type: 'probe', id: m.id, probe: m.probe });
     });
-    const serverCpu = server.next(['stopped'], config.cellTimeoutMs + STOP_GRACE_MS, 'server stop').then(
+    const serverCpu = server.next(['stopping'], config.cellTimeoutMs + STOP_GRACE_MS, 'server stop').then(
       (m) => m.cpuMs,
       () => Number.NaN,
     );

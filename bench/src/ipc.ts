@@ -26,7 +26,8 @@ export type FromServer =
   | { readonly type: 'unavailable'; readonly reason: string }
   | { readonly type: 'error'; readonly message: string }
   | { readonly type: 'probe'; readonly id: number; readonly probe: ServerProbe }
-  | { readonly type: 'stopped'; readonly cpuMs: number };
+  /** Sent on `stop`, before the server closes: CPU time used until the scenario ended. */
+  | { readonly type: 'stopping'; readonly cpuMs: number };
 
 /** Orchestrator → load generator (a relayed server probe). */
 export type ToLoadgen = { readonly type: 'probe'; readonly id: number; readonly probe: ServerProbe };
