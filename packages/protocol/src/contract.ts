@@ -1,5 +1,6 @@
 import type * as v from 'valibot';
 import { NameSchema } from './envelopes/primitives.js';
+import { onlyPrimitiveParams, type StructuredParams } from './structured-params.js';
 import { validate } from './validate.js';
 
 /**
@@ -171,8 +172,9 @@ function checkName(kind: string, name: string): void {
 
 /**
  * Defines the contract both sides import. Names must start with a letter and may not use the
- * reserved `rpc.` namespace; schemas must be synchronous valibot schemas. The server's handlers
- * and the client's calls and listeners infer every type from it.
+ * reserved `rpc.` namespace; schemas must be synchronous valibot schemas, and params schemas must
+ * take an object or an array (JSON-RPC params are structured; `v.undefined()` means no params).
+ * The server's handlers and the client's calls and listeners infer every type from it.
  *
  * @example
  * ```ts
@@ -190,7 +192,7 @@ function checkName(kind: string, name: string): void {
  * ```
  */
 export function defineContract<const M extends MethodMap = Record<never, never>, const E extends EventMap = Record<never, never>>(definition: {
-  readonly methods?: M;
+  readonly methods?: M & StructuredParams<M>;
   readonly events?: E;
 }): Contract<M, E> {
   const methods = definition.methods ?? ({} as M);
@@ -199,6 +201,9 @@ export function defineContract<const M extends MethodMap = Record<never, never>,
     checkName('method', name);
     if (!isSyncSchema(method.params) || !isSyncSchema(method.result)) {
       throw new TypeError(`defineContract: method ${name} needs synchronous valibot params and result schemas`);
+    }
+    if (onlyPrimitiveParams(method.params)) {
+      throw new TypeError(`defineContract: method ${name} has params that can only be a primitive; JSON-RPC params are an object or an array`);
     }
   }
   for (const [name, schema] of Object.entries(events)) {

@@ -15,6 +15,7 @@ export * from './errors.js';
 export * from './limits.js';
 export * from './validate.js';
 export * from './contract.js';
+export * from './structured-params.js';
 export * from './negotiate.js';
 export * from './streams.js';
 export type * from './jsonrpc/types.js';

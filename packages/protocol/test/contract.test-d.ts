@@ -96,6 +96,14 @@ describe('defineContract inference', () => {
     defineContract({ methods: { 'a.b': { params: { room: 'string' }, result: v.null() } } });
     // @ts-expect-error: events map to schemas
     defineContract({ events: { 'a.b': 42 } });
+    // @ts-expect-error: JSON-RPC params are an object or an array, never a lone string
+    defineContract({ methods: { 'a.b': { params: v.string(), result: v.null() } } });
+    // @ts-expect-error: null params cannot be sent either
+    defineContract({ methods: { 'a.b': { params: v.nullable(v.undefined()), result: v.null() } } });
+    defineContract({ methods: { 'a.b': { params: v.undefined(), result: v.null() } } });
+    defineContract({ methods: { 'a.b': { params: v.unknown(), result: v.null() } } });
+    defineContract({ methods: { 'a.b': { params: v.any(), result: v.null() } } });
+    defineContract({ methods: { 'a.b': { params: v.array(v.string()), result: v.null() } } });
     expectTypeOf(v.string()).toExtend<Schema>();
   });
 });

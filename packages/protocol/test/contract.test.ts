@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { defineContract, getEvent, getMethod, validate, type MethodDefinition, type Schema } from '@parley/protocol';
+import { defineContract, getEvent, getMethod, onlyPrimitiveParams, validate, type MethodDefinition, type Schema } from '@parley/protocol';
 
 const send = { params: v.object({ room: v.string(), text: v.string() }), result: v.object({ id: v.string() }) };
 const chat = defineContract({
@@ -47,7 +47,7 @@ describe('defineContract', () => {
   it('rejects async schemas', () => {
     const asyncParams = v.objectAsync({ text: v.string() });
     expect(() => defineContract({ methods: { 'a.b': { params: asyncParams as unknown as Schema, result: v.null() } } })).toThrow(/synchronous/);
-    expect(() => defineContract({ methods: { 'a.b': { params: v.null(), result: v.pipeAsync(v.string()) as unknown as Schema } } })).toThrow(/synchronous/);
+    expect(() => defineContract({ methods: { 'a.b': { params: v.object({}), result: v.pipeAsync(v.string()) as unknown as Schema } } })).toThrow(/synchronous/);
     expect(() => defineContract({ events: { 'a.b': v.objectAsync({}) as unknown as Schema } })).toThrow(/synchronous/);
   });
 
@@ -86,5 +86,47 @@ describe('getMethod / getEvent', () => {
     const definition = getMethod(chat, 'chat.send');
     expect(definition && validate(definition.params, { room: 'r', text: 't' }).success).toBe(true);
     expect(definition && validate(definition.params, { room: 'r' }).success).toBe(false);
+  });
+});
+
+describe('defineContract refuses params that can only be a primitive (JSON-RPC params are an object or an array)', () => {
+  const result = v.null();
+  const define = (params: Schema): unknown => defineContract({ methods: { 'a.b': { params, result } } });
+
+  it.each([
+    ['v.string()', v.string()],
+    ['v.pipe(v.string(), v.minLength(1))', v.pipe(v.string(), v.minLength(1))],
+    ['v.number()', v.number()],
+    ['v.boolean()', v.boolean()],
+    ['v.null()', v.null()],
+    ["v.literal('x')", v.literal('x')],
+    ["v.picklist(['a', 'b'])", v.picklist(['a', 'b'])],
+    ['v.optional(v.string())', v.optional(v.string())],
+    ['v.nullable(v.undefined())', v.nullable(v.undefined())],
+    ['v.union([v.string(), v.number()])', v.union([v.string(), v.number()])],
+    ['v.union([v.undefined(), v.null()])', v.union([v.undefined(), v.null()])],
+  ])('refuses %s', (_, params) => {
+    expect(() => define(params)).toThrow(/can only be a primitive/);
+  });
+
+  it.each([
+    ['v.object({})', v.object({})],
+    ['v.array(v.string())', v.array(v.string())],
+    ['v.tuple([v.string()])', v.tuple([v.string()])],
+    ['v.undefined() (no params)', v.undefined()],
+    ['v.optional(v.object({}))', v.optional(v.object({}))],
+    ['v.nullable(v.object({}))', v.nullable(v.object({}))],
+    ['v.union([v.object({}), v.string()])', v.union([v.object({}), v.string()])],
+    ['v.unknown()', v.unknown()],
+    ['v.any()', v.any()],
+    ['v.record(v.string(), v.number())', v.record(v.string(), v.number())],
+  ])('accepts %s', (_, params) => {
+    expect(() => define(params)).not.toThrow();
+  });
+
+  it('classifies without a contract too', () => {
+    expect(onlyPrimitiveParams(v.string())).toBe(true);
+    expect(onlyPrimitiveParams(v.object({ text: v.string() }))).toBe(false);
+    expect(onlyPrimitiveParams({ type: 'optional', wrapped: { type: 'optional', wrapped: 'not a schema' } })).toBe(false);
   });
 });
