@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, MAX_REPORTED_ISSUES, ParleyError, invalidParamsError, validate } from '@parley/protocol';
+import { ErrorCode, MAX_REPORTED_ISSUES, ParleyError, invalidParamsError, validate, validateParams } from '@parley/protocol';
 
 describe('validate', () => {
   it('returns the schema output on success, transforms applied', () => {
@@ -51,6 +51,30 @@ describe('validate', () => {
   it('does not see prototype-named keys as members', () => {
     const parsed: unknown = JSON.parse('{"__proto__":{"a":1}}');
     expect(validate(v.object({ a: v.number() }), parsed).success).toBe(false);
+  });
+});
+
+describe('validateParams: arrays given to object schemas (valibot 1.x takes them as objects)', () => {
+  it.each([
+    ['v.object', v.object({ a: v.optional(v.string()) })],
+    ['v.looseObject', v.looseObject({})],
+    ['v.strictObject', v.strictObject({})],
+    ['v.objectWithRest', v.objectWithRest({}, v.number())],
+    ['v.record', v.record(v.string(), v.number())],
+    ['v.optional(v.object)', v.optional(v.object({}))],
+    ['v.nullable(v.optional(v.object))', v.nullable(v.optional(v.object({})))],
+  ])('%s refuses positional params such as [1, 2]', (_, schema) => {
+    expect(v.safeParse(schema, []).success).toBe(true); // what this check is for
+    expect(validateParams(schema, [1, 2])).toEqual({ success: false, issues: [{ path: '', message: 'Invalid type: Expected Object but received Array' }] });
+    expect(validateParams(schema, []).success).toBe(false);
+  });
+
+  it('leaves arrays to schemas that take them, and objects to object schemas', () => {
+    expect(validateParams(v.array(v.number()), [1, 2])).toEqual({ success: true, output: [1, 2] });
+    expect(validateParams(v.union([v.object({}), v.array(v.number())]), [1]).success).toBe(true);
+    expect(validateParams(v.unknown(), [1]).success).toBe(true);
+    expect(validateParams(v.object({ a: v.number() }), { a: 1 })).toEqual({ success: true, output: { a: 1 } });
+    expect(validateParams(v.object({ a: v.number() }), { a: 'x' })).toEqual(validate(v.object({ a: v.number() }), { a: 'x' }));
   });
 });
 

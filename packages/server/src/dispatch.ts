@@ -18,6 +18,7 @@ import {
   parleyError,
   toErrorObject,
   validate,
+  validateParams,
   type AnyContract,
   type ErrorObject,
   type MethodDefinition,
@@ -82,7 +83,7 @@ function run(core: ServerCore<AnyContract>, connection: Connection, call: Call, 
   try {
     if ('builtin' in target) {
       const { builtin } = target;
-      const params = validate(builtin.params, call.params);
+      const params = validateParams(builtin.params, call.params);
       if (!params.success) {
         const close = builtin.invalidParamsClose;
         if (close !== undefined) call.after.push(() => connection.close(close));
@@ -90,7 +91,7 @@ function run(core: ServerCore<AnyContract>, connection: Connection, call: Call, 
       }
       work = callBuiltin(core, connection, call, params.output, () => builtin.run(core, connection, params.output, call));
     } else {
-      const params = validate(target.definition.params, call.params);
+      const params = validateParams(target.definition.params, call.params);
       if (!params.success) throw invalidParamsError(params.issues);
       work = callHandler(core, connection, call, target.handler, params.output, new LazyHandlerContext(core, connection, call));
     }

@@ -70,6 +70,18 @@ describe('error replies the server produces', () => {
     expect(client.ws.readyState).toBe(WebSocket.OPEN);
   });
 
+  it('answers -32602 to positional params for a method with named ones (valibot takes an array as an object)', async () => {
+    const client = await (await startServer()).connect();
+    // fixture.crash takes v.optional(v.object({})): valibot alone lets [1, 2] through as {}, and the
+    // handler ran (and crashed: -32603). Now the handler never sees them.
+    expect((await client.request('fixture.crash', [1, 2])).error).toEqual({
+      code: -32602,
+      message: 'Invalid params',
+      data: { issues: [{ path: '', message: 'Invalid type: Expected Object but received Array' }] },
+    });
+    expect((await client.request('fixture.echo', { value: [1, 2] })).result).toEqual([1, 2]);
+  });
+
   it('answers -32009 before hello and keeps the connection open until the handshake timeout (-32008, 4408)', async () => {
     const h = await startServer({ handshakeTimeoutMs: 300 });
     const client = await h.connect({ hello: false });
