@@ -1,12 +1,15 @@
 /**
- * JSON-RPC 2.0 params are structured: an object or an array, or absent. A method whose params
- * schema only accepts a primitive (a string, a number, `null`...) could never be called: every
- * request for it is an invalid request (-32600). `defineContract` refuses such a method, at
- * compile time when the schema's type shows it and at run time for valibot's primitive schemas.
+ * JSON-RPC 2.0 params are structured: an object or an array, or absent; what valibot schemas
+ * make of that. A method whose params schema only accepts a primitive (a string, a number,
+ * `null`...) could never be called: every request for it is an invalid request (-32600), so
+ * `defineContract` refuses it, at compile time when the schema's type shows it and at run time for
+ * valibot's primitive schemas. And valibot takes an array as an object, so positional params are
+ * refused for named ones before validation ({@link validateParams}).
  *
  * @module
  */
 import type * as v from 'valibot';
+import { validate, type ValidationResult } from './validate.js';
 
 /**
  * A check for `defineContract`'s methods: for each method whose params schema only accepts
@@ -34,16 +37,15 @@ export type StructuredParams<M> = {
 const PRIMITIVE_TYPES: ReadonlySet<string> = new Set(['string', 'number', 'boolean', 'bigint', 'symbol', 'null', 'nan', 'literal', 'picklist', 'enum']);
 
 /** valibot schema types that only add `undefined` and/or `null` to the schema they wrap. */
-const WRAPPERS: ReadonlySet<string> = new Set([
-  'optional',
-  'exact_optional',
-  'undefinedable',
-  'nullable',
-  'nullish',
-  'non_optional',
-  'non_nullable',
-  'non_nullish',
-]);
+const ADDS_NULLISH: ReadonlySet<string> = new Set(['optional', 'exact_optional', 'undefinedable', 'nullable', 'nullish']);
+
+/** valibot schema types that only take `undefined` and/or `null` away from the schema they wrap. */
+const REMOVES_NULLISH: ReadonlySet<string> = new Set(['non_optional', 'non_nullable', 'non_nullish']);
+
+/** valibot's object and record schemas, which take an array as an object with keys "0", "1"... */
+const OBJECT_TYPES: ReadonlySet<string> = new Set(['object', 'loose_object', 'strict_object', 'object_with_rest', 'record']);
+
+const ARRAY_AS_OBJECT = 'Invalid type: Expected Object but received Array';
 
 /** Schema types that only accept `undefined` (no params). */
 const ABSENT: ReadonlySet<string> = new Set(['undefined', 'void']);
@@ -57,7 +59,7 @@ function classify(schema: unknown, depth = 0): 'primitive' | 'absent' | 'other' 
   if (typeof type !== 'string') return 'other';
   if (PRIMITIVE_TYPES.has(type)) return 'primitive';
   if (ABSENT.has(type)) return 'absent';
-  if (WRAPPERS.has(type)) {
+  if (ADDS_NULLISH.has(type) || REMOVES_NULLISH.has(type)) {
     const inner = classify(wrapped, depth + 1);
     return inner === 'absent' && (type === 'nullable' || type === 'nullish') ? 'primitive' : inner;
   }
@@ -83,4 +85,31 @@ function classify(schema: unknown, depth = 0): 'primitive' | 'absent' | 'other' 
  */
 export function onlyPrimitiveParams(schema: unknown): boolean {
   return classify(schema) === 'primitive';
+}
+
+/** Whether a schema is an object or record schema, also behind `optional`, `nullable`... */
+function takesArrayAsObject(schema: unknown): boolean {
+  for (let s = schema as Shape | undefined, depth = 0; s && depth < 8; s = s.wrapped as Shape | undefined, depth++) {
+    if (typeof s.type !== 'string') return false;
+    if (OBJECT_TYPES.has(s.type)) return true;
+    if (!ADDS_NULLISH.has(s.type)) return false;
+  }
+  return false;
+}
+
+/**
+ * `validate` for JSON-RPC params: positional params (an array) never pass a top-level object
+ * or record schema, as they would with valibot alone, which takes an array as an object with keys
+ * "0", "1"... A handler with named params never sees `[1, 2]` as `{}`.
+ *
+ * @example
+ * ```ts
+ * validate(v.object({ text: v.optional(v.string()) }), [1, 2]); // success, output {}
+ * validateParams(v.object({ text: v.optional(v.string()) }), [1, 2]);
+ * // { success: false, issues: [{ path: '', message: 'Invalid type: Expected Object but received Array' }] }
+ * ```
+ */
+export function validateParams<S extends v.GenericSchema>(schema: S, params: unknown): ValidationResult<v.InferOutput<S>> {
+  if (Array.isArray(params) && takesArrayAsObject(schema)) return { success: false, issues: [{ path: '', message: ARRAY_AS_OBJECT }] };
+  return validate(schema, params);
 }

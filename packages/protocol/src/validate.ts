@@ -45,20 +45,6 @@ export const MAX_REPORTED_ISSUES = 20;
 /** An issue as the Standard Schema interface reports it (valibot's path items carry a `key`). */
 type StandardIssue = { readonly message: string; readonly path?: readonly (PropertyKey | { readonly key: PropertyKey })[] | undefined };
 
-/** valibot's object and record schemas (also behind `optional`, `nullable`...), which take an array as an object with keys "0", "1"... */
-const OBJECT_TYPE = /^((loose_|strict_)?object(_with_rest)?|record)$/;
-const WRAPPER_TYPE = /^(exact_)?(optional|nullable|nullish|undefinedable)$/;
-const ARRAY_AS_OBJECT = 'Invalid type: Expected Object but received Array';
-
-function takesArrayAsObject(schema: unknown): boolean {
-  for (let s = schema as { type?: unknown; wrapped?: unknown } | undefined, depth = 0; s && depth < 8; s = s.wrapped as typeof s, depth++) {
-    if (typeof s.type !== 'string') return false;
-    if (OBJECT_TYPE.test(s.type)) return true;
-    if (!WRAPPER_TYPE.test(s.type)) return false;
-  }
-  return false;
-}
-
 function pathOf(issue: StandardIssue): string {
   if (!issue.path) return '';
   return issue.path.map((item) => String(typeof item === 'object' ? item.key : item)).join('.');
@@ -67,7 +53,7 @@ function pathOf(issue: StandardIssue): string {
 /**
  * Validates a value against a (synchronous) valibot schema without throwing, and reports the
  * issues in a small JSON-safe form. Both server and client validate with it (params with
- * {@link validateParams}).
+ * `validateParams`).
  *
  * @example
  * ```ts
@@ -93,23 +79,6 @@ export function validate<S extends v.GenericSchema>(schema: S, value: unknown): 
     issues.push({ path: '', message: `${result.issues.length - MAX_REPORTED_ISSUES} more issues` });
   }
   return { success: false, issues };
-}
-
-/**
- * {@link validate} for JSON-RPC params: positional params (an array) never pass a top-level object
- * or record schema, as they would with valibot alone, which takes an array as an object with keys
- * "0", "1"... A handler with named params never sees `[1, 2]` as `{}`.
- *
- * @example
- * ```ts
- * validate(v.object({ text: v.optional(v.string()) }), [1, 2]); // success, output {}
- * validateParams(v.object({ text: v.optional(v.string()) }), [1, 2]);
- * // { success: false, issues: [{ path: '', message: 'Invalid type: Expected Object but received Array' }] }
- * ```
- */
-export function validateParams<S extends v.GenericSchema>(schema: S, params: unknown): ValidationResult<v.InferOutput<S>> {
-  if (Array.isArray(params) && takesArrayAsObject(schema)) return { success: false, issues: [{ path: '', message: ARRAY_AS_OBJECT }] };
-  return validate(schema, params);
 }
 
 /**
