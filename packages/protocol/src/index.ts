@@ -23,6 +23,7 @@ export * from './jsonrpc/schemas.js';
 export * from './jsonrpc/decode.js';
 export * from './jsonrpc/read.js';
 export * from './jsonrpc/encode.js';
+export * from './delivery.js';
 export * from './envelopes/methods.js';
 export * from './envelopes/primitives.js';
 export * from './envelopes/session.js';

@@ -1,20 +1,16 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import {
-  DeliverySchema,
   FailureSchema,
-  Method,
   NotificationSchema,
   RequestSchema,
   SuccessSchema,
   decodeFrame,
   encodeBatch,
-  encodeDelivery,
   encodeError,
   encodeNotification,
   encodeRequest,
   encodeResult,
-  type Delivery,
   type JsonRpcId,
 } from '@parley/protocol';
 
@@ -109,36 +105,5 @@ describe('encodeBatch', () => {
 
   it('encodes no items as []', () => {
     expect(encodeBatch([])).toBe('[]');
-  });
-});
-
-describe('encodeDelivery', () => {
-  const delivery: Delivery = {
-    id: 'm1',
-    stream: 'topic:room:1',
-    epoch: 'e1',
-    seq: 7,
-    ts: 1700000000000,
-    from: { userId: 'alice', connectionId: 'c1' },
-    topic: 'room:1',
-    event: 'chat.message',
-    data: { text: 'héllo 🎉' },
-  };
-
-  it('is the rpc.message notification whose params pass the Delivery schema', () => {
-    const text = encodeDelivery(delivery);
-    expect(parse(text)).toEqual({ jsonrpc: '2.0', method: Method.Message, params: delivery });
-    expect(v.is(DeliverySchema, (parse(text) as { params: unknown }).params)).toBe(true);
-    const decoded = decodeFrame(text, { role: 'client' });
-    expect(decoded.kind === 'single' && decoded.item.type).toBe('notification');
-  });
-
-  it('is deterministic: the same delivery always gives the same string to send to every recipient', () => {
-    expect(encodeDelivery(delivery)).toBe(encodeDelivery({ ...delivery }));
-  });
-
-  it('encodes a server-sent message (from null) without a topic', () => {
-    const text = encodeDelivery({ id: 'm2', stream: 'all', epoch: 'e1', seq: 1, ts: 1, from: null, event: 'news' });
-    expect(parse(text)).toEqual({ jsonrpc: '2.0', method: 'rpc.message', params: { id: 'm2', stream: 'all', epoch: 'e1', seq: 1, ts: 1, from: null, event: 'news' } });
   });
 });

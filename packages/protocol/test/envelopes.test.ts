@@ -4,7 +4,18 @@
  */
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { ENVELOPES, Method, NameSchema, RESERVED_PREFIX, StreamSchema, TopicSchema, isBuiltinMethod, type BuiltinMethod } from '@parley/protocol';
+import {
+  DeliveryParamsSchema,
+  ENVELOPES,
+  Method,
+  NameSchema,
+  RESERVED_PREFIX,
+  StreamSchema,
+  TopicSchema,
+  isBuiltinMethod,
+  isDeliveryMethod,
+  type BuiltinMethod,
+} from '@parley/protocol';
 
 interface Examples {
   params: { good: unknown[]; bad: unknown[] };
@@ -22,9 +33,9 @@ const welcome = {
   limits,
   heartbeat: { intervalMs: 25000, timeoutMs: 20000 },
   serverTime: 1700000000000,
+  streams: [{ stream: 'all', ...position }],
 };
-const publish = { id: 'm1', stream: 'topic:room:1', ...position };
-const delivery = { ...publish, ts: 1700000000000, from: { userId: 'alice', connectionId: 'c1' }, topic: 'room:1', event: 'chat.message', data: { text: 'hi' } };
+const publish = { stream: 'topic:room:1', ...position };
 
 const EXAMPLES: Record<BuiltinMethod, Examples> = {
   [Method.Hello]: {
@@ -38,7 +49,7 @@ const EXAMPLES: Record<BuiltinMethod, Examples> = {
         { ...welcome, expiresAt: 1700000600000, limits: { ...limits, rateLimit: { messagesPerSecond: 10, bytesPerSecond: 65536, burst: 20 } } },
         { ...welcome, resume: [{ stream: 'user:bob', recovered: true, ...position, replayed: 3 }, { stream: 'topic:a', recovered: false, ...position, reason: 'window_exceeded' }] },
       ],
-      bad: [{ ...welcome, connectionId: '' }, { ...welcome, limits: { ...limits, maxDepth: 1.5 } }, { ...welcome, resume: [{ stream: 'user:bob', recovered: false, ...position, reason: 'because' }] }],
+      bad: [{ ...welcome, connectionId: '' }, { ...welcome, streams: undefined }, { ...welcome, limits: { ...limits, maxDepth: 1.5 } }, { ...welcome, resume: [{ stream: 'user:bob', recovered: false, ...position, reason: 'because' }] }],
     },
   },
   [Method.Refresh]: {
@@ -61,7 +72,7 @@ const EXAMPLES: Record<BuiltinMethod, Examples> = {
     result: { good: [{ topic: 'room:1', wasSubscribed: true }], bad: [{ topic: 'room:1' }, { topic: 'room:1', wasSubscribed: 'yes' }] },
   },
   [Method.Broadcast]: {
-    params: { good: [{ event: 'chat.message' }, { topic: 'room:1', event: 'chat.message', data: { text: 'hi' } }], bad: [{}, { event: 'rpc.message' }, { event: '1x' }, { topic: '', event: 'a' }] },
+    params: { good: [{ event: 'chat.message' }, { topic: 'room:1', event: 'chat.message', data: { text: 'hi' } }], bad: [{}, { event: 'rpc.error' }, { event: '1x' }, { topic: '', event: 'a' }] },
     result: { good: [publish, { ...publish, stream: 'all' }], bad: [{ ...publish, stream: 'everyone' }, { ...publish, seq: -1 }, { ...publish, epoch: '' }] },
   },
   [Method.Private]: {
@@ -73,12 +84,6 @@ const EXAMPLES: Record<BuiltinMethod, Examples> = {
     result: {
       good: [{ topic: 'room:1', members: [] }, { topic: 'room:1', members: [{ userId: 'alice', connections: 2, data: { name: 'A' } }] }],
       bad: [{ topic: 'room:1' }, { topic: 'room:1', members: [{ userId: 'alice', connections: 0 }] }],
-    },
-  },
-  [Method.Message]: {
-    params: {
-      good: [delivery, { ...delivery, from: null, topic: undefined, stream: 'all' }, { ...delivery, topic: undefined, to: { userId: 'bob' }, stream: 'user:bob' }],
-      bad: [{ ...delivery, seq: 1.5 }, { ...delivery, from: { userId: 'a' } }, { ...delivery, id: '' }, { ...delivery, stream: 'room:1' }, { ...delivery, ts: undefined }],
     },
   },
   [Method.PresenceJoin]: {
@@ -137,6 +142,44 @@ describe('ENVELOPES', () => {
         expect(v.is(result, value)).toBe(false);
       });
     }
+  });
+});
+
+describe('DeliveryParamsSchema (protocol 6.1)', () => {
+  const full = { stream: 'topic:room:1', seq: 7, epoch: 'e1', from: 'alice', data: { text: 'hi' } };
+  it.each([
+    ['all', 17, null, { text: 'Maintenance at 22:00 UTC' }],
+    ['user:bob', 3, 'alice', { text: 'Lunch?' }],
+    ['conn:c2', 1, null],
+    ['all', 2, 'alice', null],
+    full,
+    { ...full, seq: 1, from: null, data: undefined },
+    { ...full, fromConnection: 'c1', ts: 1700000000000 },
+  ])('accepts %j', (params) => {
+    expect(v.safeParse(DeliveryParamsSchema, params).issues).toBeUndefined();
+  });
+  it.each([
+    [],
+    ['all', 1],
+    ['all', 1, null, {}, 'extra'],
+    ['all', 0, null],
+    ['all', 1.5, null],
+    ['room:1', 1, null],
+    ['all', 1, { userId: 'alice', connectionId: 'c1' }],
+    ['all', 1, ''],
+    { ...full, epoch: undefined },
+    { ...full, epoch: '' },
+    { ...full, from: undefined },
+    { ...full, fromConnection: '' },
+    { ...full, ts: 'now' },
+    null,
+    'all',
+  ])('rejects %j', (params) => {
+    expect(v.is(DeliveryParamsSchema, params)).toBe(false);
+  });
+  it('deliveries are the notifications outside the rpc. namespace', () => {
+    for (const event of ['chat.message', 'a', 'toString', '__proto__']) expect(isDeliveryMethod(event)).toBe(true);
+    for (const method of Object.values(Method)) expect(isDeliveryMethod(method)).toBe(false);
   });
 });
 

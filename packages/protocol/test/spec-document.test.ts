@@ -1,7 +1,7 @@
 /**
  * docs/protocol.md is normative: every JSON frame in it must decode as its direction says and pass
- * the envelope schemas, every reply to an invalid frame must be exactly the decoder's, every
- * publish result must match its delivery, every built-in method needs an example, and the two
+ * the envelope schemas (deliveries their event's schema too), every reply to an invalid frame must
+ * be exactly the decoder's, every publish result must match its delivery, every built-in method needs an example, and the two
  * code tables must equal ERROR_TABLE and CLOSE_TABLE row by row.
  */
  
@@ -12,7 +12,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import {
   decodeFrame, negotiate, ENVELOPES, ERROR_TABLE, CLOSE_TABLE, Method, ErrorObjectSchema, defineContract, getEvent, getMethod,
-  type DecodedItem, type Decoded,
+  DeliveryParamsSchema, readDelivery, type DecodedItem, type Decoded,
 } from '@parley/protocol';
 import { allVectors, matchExpected } from '@parley/protocol/vectors';
 
@@ -28,8 +28,9 @@ function checkSpec(): { problems: string[]; frames: number; blocks: number } {
   const seenMethods = new Set<string>();
   const pending = new Map<string, string>(); // JSON id -> method
   const mustFail = new Map<string, number>(); // JSON id -> code the reply must carry
-  const published = new Map<string, { stream: string; epoch: string; seq: number }>();
-  const deliveries = new Map<string, { stream: string; epoch: string; seq: number }>();
+  const published = new Map<string, string>(); // "stream#seq" -> epoch, from publish results
+  const deliveries = new Map<string, string | undefined>(); // "stream#seq" -> epoch (undefined: compact)
+  const deliveryForms = new Set<'compact' | 'full'>();
   const fail = (where: string, msg: string) => problems.push(`${where}: ${msg}`);
 
   // Extract fenced blocks with their info strings and line numbers.
@@ -52,13 +53,6 @@ function checkSpec(): { problems: string[]; frames: number; blocks: number } {
       if (spec.kind !== kind && !(method === Method.Ping && kind === 'notification')) fail(where, `${method} as ${kind}, spec says ${spec.kind}`);
       const r = v.safeParse(spec.params, params);
       if (!r.success) fail(where, `${method} params invalid: ${r.issues.map((i) => `${i.path?.map((p) => p.key).join('.')}: ${i.message}`).join('; ')}`);
-      if (method === Method.Message && r.success) {
-        const d = params as { event: string; data?: unknown };
-        const schema = getEvent(contract, d.event);
-        if (!schema) fail(where, `delivery of unknown event ${d.event}`);
-        else if (!v.safeParse(schema, d.data).success) fail(where, `delivery data fails ${d.event}`);
-      }
-      if (method === Method.Message && r.success) { const d = params as any; deliveries.set(d.id, { stream: d.stream, epoch: d.epoch, seq: d.seq }); }
       if (method === Method.Error && r.success && (params as any).code === -32006) {
         const n = negotiate((params as any).data.offered);
         const want = n.ok ? undefined : n.error;
@@ -74,6 +68,19 @@ function checkSpec(): { problems: string[]; frames: number; blocks: number } {
         if (!schema || !v.safeParse(schema, p.data).success) mustFail.set(currentId, -32602);
       }
     } else if (method.startsWith('rpc.')) fail(where, `unknown built-in ${method}`);
+    else if (from === 'server' && kind === 'notification') {
+      // A delivery (6.1): named after its event, params in either form.
+      const r = v.safeParse(DeliveryParamsSchema, params);
+      if (!r.success) fail(where, `delivery params invalid: ${r.issues.map((i) => `${i.path?.map((p) => p.key).join('.')}: ${i.message}`).join('; ')}`);
+      const d = readDelivery(params);
+      if (!d) return;
+      deliveryForms.add(d.epoch === undefined ? 'compact' : 'full');
+      if (d.seq === 1 && d.epoch === undefined) fail(where, 'seq 1 delivered in the compact form');
+      const schema = getEvent(contract, method);
+      if (!schema) fail(where, `delivery of unknown event ${method}`);
+      else if (!v.safeParse(schema, d.data).success) fail(where, `delivery data fails ${method}`);
+      deliveries.set(`${d.stream}#${d.seq}`, d.epoch);
+    }
     else if (!getMethod(contract, method)) mustFail.set(currentId, -32601);
   }
 
@@ -82,7 +89,7 @@ function checkSpec(): { problems: string[]; frames: number; blocks: number } {
     const method = pending.get(key);
     const must = mustFail.get(key); mustFail.delete(key);
     if (must !== undefined && (msg.error as { code?: number } | undefined)?.code !== must) fail(where, `reply to ${key} must be ${must}`);
-    if ((method === 'rpc.broadcast' || method === 'rpc.private') && 'result' in msg) { const { id, ...pos } = msg.result as any; published.set(id, pos); }
+    if ((method === 'rpc.broadcast' || method === 'rpc.private') && 'result' in msg) { const p = msg.result as any; published.set(`${p.stream}#${p.seq}`, p.epoch); }
     if ('error' in msg) {
       const e = msg.error as { code: number; data?: any };
       if (!v.safeParse(ErrorObjectSchema, e).success) fail(where, 'error object invalid');
@@ -166,11 +173,11 @@ function checkSpec(): { problems: string[]; frames: number; blocks: number } {
       checkParams(where, m.method, m.params, fromClient ? 'client' : 'server', isReq ? 'request' : 'notification');
     }
   }
-  for (const [id, p] of published) {
-    const d = deliveries.get(id);
-    if (!d) fail('consistency', `published ${id} never delivered`);
-    else if (!isDeepStrictEqual(d, p)) fail('consistency', `delivery ${id} does not match its PublishResult`);
+  for (const [key, epoch] of published) {
+    if (!deliveries.has(key)) fail('consistency', `published ${key} never delivered`);
+    else if (deliveries.get(key) !== undefined && deliveries.get(key) !== epoch) fail('consistency', `delivery ${key} does not match its PublishResult`);
   }
+  for (const form of ['compact', 'full'] as const) if (!deliveryForms.has(form)) fail('coverage', `no example of a ${form} delivery`);
   for (const [id, m] of pending) notes.push(`request ${id} (${m}) never answered in the document`);
   for (const m of Object.values(Method)) if (!seenMethods.has(m)) fail('coverage', `no example frame for ${m}`);
   if (expectReply) fail(`line ${expectReply.line}`, 'invalid frame without a following reply');

@@ -6,7 +6,7 @@
  * behaviour is tested; the list can only shrink (a code covered by a vector must leave it).
  */
 import { describe, expect, it } from 'vitest';
-import { CLOSE_TABLE, ENVELOPES, ERROR_TABLE } from '@parley/protocol';
+import { CLOSE_TABLE, ENVELOPES, ERROR_TABLE, isDeliveryMethod } from '@parley/protocol';
 import { NEGOTIATION_VECTORS, allVectors } from '@parley/protocol/vectors';
 import { codesIn, methodsIn } from './support/vector-support.js';
 
@@ -29,6 +29,9 @@ const BEHAVIOURAL_CLOSE_CODES: Readonly<Record<number, string>> = {
   4509: 'a client reading too slowly (backpressure): @parley/server slow-consumer tests',
 };
 
+/** The `covers` entry of vectors holding a delivery, which has no method name of its own. */
+const DELIVERY = 'delivery';
+
 const frameVectors = allVectors();
 const negotiationVectors = NEGOTIATION_VECTORS.vectors;
 const covered = new Set([...frameVectors, ...negotiationVectors].flatMap((vec) => vec.covers));
@@ -43,6 +46,10 @@ const closeCodes = Object.keys(CLOSE_TABLE);
 describe('coverage', () => {
   it.each(Object.keys(ENVELOPES))('envelope %s has a vector', (name) => {
     expect(covered).toContain(name);
+  });
+
+  it('deliveries (notifications named after their event, protocol 6.1) have vectors', () => {
+    expect(covered).toContain(DELIVERY);
   });
 
   it.each(wireErrorCodes)('wire error code %s has a vector', (code) => {
@@ -63,7 +70,7 @@ describe('coverage', () => {
   });
 
   it('covers only known names and codes', () => {
-    const known = new Set([...Object.keys(ENVELOPES), ...wireErrorCodes, ...closeCodes]);
+    const known = new Set([...Object.keys(ENVELOPES), DELIVERY, ...wireErrorCodes, ...closeCodes]);
     expect([...covered].filter((name) => !known.has(name))).toEqual([]);
   });
 });
@@ -75,6 +82,7 @@ describe('every covers entry is true of its vector', () => {
     const codes = codesIn(vec.role === 'client' && vec.frame !== 'hex' ? [vec.expect, JSON.parse(vec.send)] : vec.expect);
     for (const entry of vec.covers) {
       if (Object.hasOwn(ENVELOPES, entry)) expect(methods, `${entry} is sent`).toContain(entry);
+      else if (entry === DELIVERY) expect([...methods].some(isDeliveryMethod), 'a delivery is in the frame').toBe(true);
       else if (Object.hasOwn(CLOSE_TABLE, entry)) expect('close' in vec.expect && vec.expect.close).toBe(Number(entry));
       else expect(codes, `${entry} is in the expected reply`).toContain(Number(entry));
     }

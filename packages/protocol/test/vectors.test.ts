@@ -7,11 +7,13 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import {
+  DeliveryParamsSchema,
   ENVELOPES,
   ErrorCode,
   Method,
   decodeFrame,
   isBuiltinMethod,
+  isDeliveryMethod,
   negotiate,
   parseProtocolHeader,
   type DecodedItem,
@@ -25,13 +27,18 @@ const serverVectors = vectors.filter((vec) => vec.layer === 'server');
 
 type Reply = { id?: unknown; result?: unknown; error?: { code?: unknown } };
 
-/** A server frame decodes to responses and notifications; built-in notifications pass their schema. */
+/** A server frame decodes to responses and notifications; built-in notifications and deliveries pass their schema. */
 function checkServerNotification(item: DecodedItem): void {
   if (item.type !== 'notification') {
     expect(item.type, 'a server frame holds only responses and notifications').toBe('response');
     return;
   }
   const { method, params } = item.message;
+  if (isDeliveryMethod(method)) {
+    expect(v.safeParse(DeliveryParamsSchema, params).issues ?? [], `a delivery of ${method} passes the delivery schema`).toEqual([]);
+    return;
+  }
+  expect(isBuiltinMethod(method), `${method} is a built-in`).toBe(true);
   if (!isBuiltinMethod(method)) return;
   expect(ENVELOPES[method].from, `${method} travels server → client`).toBe('server');
   const parsed = v.safeParse(ENVELOPES[method].params, params);

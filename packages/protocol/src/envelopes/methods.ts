@@ -25,8 +25,6 @@ export const Method = {
   Private: 'rpc.private',
   /** Client → server request: list who is present in a topic. */
   Presence: 'rpc.presence',
-  /** Server → client notification: a delivered message (broadcast or private). */
-  Message: 'rpc.message',
   /** Server → client notification: a user joined a topic the client watches for presence. */
   PresenceJoin: 'rpc.presence.join',
   /** Server → client notification: a user left a topic the client watches for presence. */
@@ -61,4 +59,19 @@ const builtinNames: ReadonlySet<string> = /* @__PURE__ */ new Set(/* @__PURE__ *
  */
 export function isBuiltinMethod(name: string): name is BuiltinMethod {
   return builtinNames.has(name);
+}
+
+/**
+ * Whether a server notification with this method is a delivery (protocol 6.1): a published
+ * message is sent as a notification named after its application event, and application names
+ * are never in the reserved `rpc.` namespace.
+ *
+ * @example
+ * ```ts
+ * isDeliveryMethod('chat.message'); // true
+ * isDeliveryMethod('rpc.goaway');   // false
+ * ```
+ */
+export function isDeliveryMethod(method: string): boolean {
+  return !method.startsWith('rpc.');
 }

@@ -101,14 +101,15 @@ export const StreamSchema = v.pipe(
 );
 
 /**
- * The sender of a delivered message: a user's connection, or `null` for the server itself.
+ * The sender of a delivered message: the sending user's id, or `null` for the server itself.
  *
  * @example
  * ```ts
- * v.is(SenderSchema, { userId: 'alice', connectionId: 'c1' }); // true
+ * v.is(SenderSchema, 'alice'); // true
+ * v.is(SenderSchema, null);    // true: the server application sent it
  * ```
  */
-export const SenderSchema = v.nullable(v.object({ userId: UserIdSchema, connectionId: ConnectionIdSchema }));
+export const SenderSchema = v.nullable(UserIdSchema);
 
 /**
  * The target of a private message: every connection of a user, or one connection (exactly one

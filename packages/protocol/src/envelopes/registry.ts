@@ -1,6 +1,6 @@
 import type * as v from 'valibot';
 import type { BuiltinMethod } from './methods.js';
-import { BroadcastParamsSchema, DeliverySchema, PrivateParamsSchema, PublishResultSchema } from './messaging.js';
+import { BroadcastParamsSchema, PrivateParamsSchema, PublishResultSchema } from './messaging.js';
 import {
   ErrorParamsSchema,
   GoAwayParamsSchema,
@@ -57,7 +57,8 @@ export interface EnvelopeSpec {
 // Keys are the literal names (the type checks them against `Method`): computed keys such as
 // `[Method.Hello]` would make bundlers keep this table, and with it every schema, in every bundle.
 /**
- * Every built-in envelope of protocol v1, by method name: direction, kind and schemas.
+ * Every built-in envelope of protocol v1, by method name: direction, kind and schemas. Deliveries
+ * are not built-ins: they are named after their application event (`DeliveryParamsSchema`).
  *
  * @example
  * ```ts
@@ -75,7 +76,6 @@ export const ENVELOPES: Readonly<Record<BuiltinMethod, EnvelopeSpec>> = {
   'rpc.broadcast': { from: 'client', kind: 'request', params: BroadcastParamsSchema, result: PublishResultSchema },
   'rpc.private': { from: 'client', kind: 'request', params: PrivateParamsSchema, result: PublishResultSchema },
   'rpc.presence': { from: 'client', kind: 'request', params: PresenceParamsSchema, result: PresenceResultSchema },
-  'rpc.message': { from: 'server', kind: 'notification', params: DeliverySchema },
   'rpc.presence.join': { from: 'server', kind: 'notification', params: PresenceEventSchema },
   'rpc.presence.leave': { from: 'server', kind: 'notification', params: PresenceEventSchema },
   'rpc.goaway': { from: 'server', kind: 'notification', params: GoAwayParamsSchema },

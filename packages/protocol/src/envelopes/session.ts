@@ -132,13 +132,14 @@ export type WelcomeLimits = v.InferOutput<typeof WelcomeLimitsSchema>;
 
 /**
  * The welcome: the `rpc.hello` result. `streams` gives the current position of the streams the
- * connection receives from the start (`all`, `user:<userId>`), so a client that has not yet
- * received anything on them still has a position to resume from.
+ * connection receives from the start (`all`, `user:<userId>`): their epochs, which compact
+ * deliveries do not carry, and a position to resume from before anything arrived on them.
  *
  * @example
  * ```ts
  * // { protocol: 'parley.v1', connectionId: 'c1', sessionId: 's1', identity: { userId: 'alice' },
- * //   limits: {...}, heartbeat: { intervalMs: 25000, timeoutMs: 20000 }, serverTime: 1700000000000 }
+ * //   limits: {...}, heartbeat: { intervalMs: 25000, timeoutMs: 20000 }, serverTime: 1700000000000,
+ * //   streams: [{ stream: 'all', epoch: 'e1', seq: 0 }, { stream: 'user:alice', epoch: 'e2', seq: 3 }] }
  * ```
  */
 export const WelcomeSchema = v.object({
@@ -150,7 +151,7 @@ export const WelcomeSchema = v.object({
   limits: WelcomeLimitsSchema,
   heartbeat: v.object({ intervalMs: v.number(), timeoutMs: v.number() }),
   serverTime: v.number(),
-  streams: v.optional(v.array(v.object({ stream: StreamSchema, epoch: EpochSchema, seq: SeqSchema }))),
+  streams: v.array(v.object({ stream: StreamSchema, epoch: EpochSchema, seq: SeqSchema })),
   resume: v.optional(v.array(ResumeResultSchema)),
 });
 

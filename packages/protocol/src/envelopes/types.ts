@@ -243,21 +243,21 @@ export type BroadcastParams = v.InferOutput<typeof BroadcastParamsSchema>;
 export type PrivateParams = v.InferOutput<typeof PrivateParamsSchema>;
 
 /**
- * The result of `rpc.broadcast` / `rpc.private`: the message's id and place in its stream.
+ * The result of `rpc.broadcast` / `rpc.private`: the message's place in its stream.
  *
  * @example
  * ```ts
- * const r: PublishResult = { id: 'm1', stream: 'topic:room:1', epoch: 'e1', seq: 7 };
+ * const r: PublishResult = { stream: 'topic:room:1', epoch: 'e1', seq: 7 };
  * ```
  */
 export type PublishResult = v.InferOutput<typeof PublishResultSchema>;
 
 /**
- * The sender of a delivered message: a user's connection, or `null` for the server.
+ * The sender of a delivered message: the sending user's id, or `null` for the server.
  *
  * @example
  * ```ts
- * const from: Sender = { userId: 'alice', connectionId: 'c1' };
+ * const from: Sender = 'alice';
  * ```
  */
 export type Sender = v.InferOutput<typeof SenderSchema>;

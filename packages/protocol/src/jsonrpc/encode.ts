@@ -1,5 +1,3 @@
-import { Method } from '../envelopes/methods.js';
-import type { Delivery } from '../envelopes/messaging.js';
 import type { ErrorObject } from '../errors.js';
 import type { JsonRpcId } from './types.js';
 
@@ -75,17 +73,4 @@ export function encodeNotification(method: string, params?: unknown): string {
  */
 export function encodeBatch(items: readonly string[]): string {
   return `[${items.join(',')}]`;
-}
-
-/**
- * The `rpc.message` notification for one delivered message: encode it once, send the string to
- * every recipient of the stream.
- *
- * @example
- * ```ts
- * const frame = encodeDelivery({ id: 'm1', stream: 'all', epoch: 'e1', seq: 1, ts: Date.now(), from: null, event: 'news', data: 1 });
- * ```
- */
-export function encodeDelivery(delivery: Delivery): string {
-  return encodeNotification(Method.Message, delivery);
 }
