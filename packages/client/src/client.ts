@@ -126,7 +126,11 @@ export function createClient<C extends AnyContract>(
     positions: continuity.positions,
   });
 
-  function request<T>(method: string, params: unknown, callOptions: CallOptions = {}, priority = false): Promise<T> {
+  /**
+   * Starts a call. `onResult` (built-ins only) runs synchronously when the reply is read, before
+   * the next frame: a subscribe result must place its stream before the deliveries that follow it.
+   */
+  function request<T>(method: string, params: unknown, callOptions: CallOptions = {}, priority = false, onResult?: (result: T) => void): Promise<T> {
     const definition = getMethod(contract, method);
     const { call, promise } = requests.start<T>(method, params, {
       timeoutMs: callOptions.timeoutMs ?? settings.callTimeoutMs,
@@ -139,7 +143,7 @@ export function createClient<C extends AnyContract>(
               if (checked.success) return checked.output;
               throw new ParleyError(ErrorCode.InternalError, 'Invalid result', { method, issues: checked.issues });
             }
-          : undefined,
+          : onResult && ((result) => (onResult(result as T), result)),
     });
     if (call) {
       call.onSettle = () => {
@@ -167,9 +171,8 @@ export function createClient<C extends AnyContract>(
 
   /** `rpc.subscribe`; its result tells the stream's position (and, with `since`, what was replayed). */
   function subscribeCall(topic: string, params: Record<string, unknown>, callOptions: CallOptions, priority = false): Promise<SubscribeResult> {
-    return request<SubscribeResult>(Method.Subscribe, params, callOptions, priority).then((result) => {
+    return request<SubscribeResult>(Method.Subscribe, params, callOptions, priority, (result) => {
       if (topics.has(topic)) continuity.subscribed(result);
-      return result;
     });
   }
 

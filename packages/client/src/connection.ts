@@ -9,6 +9,7 @@ import {
   ParleyError,
   closeCodeForError,
   encodeRequest,
+  isDeliveryMethod,
   isErrorObject,
   parleyError,
   readServerFrame,
@@ -174,7 +175,7 @@ export class Connection {
     if (!item) return;
     if ('method' in item) {
       // A resumed session's missed messages come before the welcome (protocol 7.1).
-      if (item.method === Method.Message) return this.#setup.events.frame(items);
+      if (isDeliveryMethod(item.method)) return this.#setup.events.frame(items);
       if (item.method === Method.Error && isErrorObject(item.params)) this.#serverError = ParleyError.fromObject(item.params);
     } else if (item.id === this.#setup.helloId) {
       if ('error' in item) {

@@ -1,7 +1,7 @@
 /**
  * Structural checks of what the server sends, limited to the fields the client relies on.
  *
- * The protocol's valibot schemas (`WelcomeSchema`, `DeliverySchema`, `PresenceEventSchema`)
+ * The protocol's valibot schemas (`WelcomeSchema`, `PresenceEventSchema`)
  * describe these envelopes completely, and the server validates against them before sending.
  * Running them here would put most of valibot into every browser bundle (several kB gzipped,
  * over the client's size budget) to re-check what a conforming server already guarantees; so the
@@ -9,7 +9,6 @@
  *
  * @module
  */
-import type { Delivery } from '@parley/protocol';
 import type { PresenceChange, Session } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -32,24 +31,8 @@ export function readWelcome(x: unknown): Session | undefined {
   if (!isObject(identity) || !str(identity, 'userId')) return undefined;
   if (!isObject(limits) || !num(limits, 'maxMessageBytes')) return undefined;
   if (!isObject(heartbeat) || !num(heartbeat, 'intervalMs') || !num(heartbeat, 'timeoutMs')) return undefined;
+  if (!Array.isArray(x['streams'])) return undefined; // the epochs of compact deliveries on `all` and `user:` (protocol 6.3)
   return x as unknown as Session;
-}
-
-/**
- * A delivery (`rpc.message` params), if it has what the client uses.
- *
- * @example
- * ```ts
- * readDelivery({ id: 'm1', stream: 'all', epoch: 'e1', seq: 1, ts: 0, from: null, event: 'news' }); // the delivery
- * ```
- */
-export function readDelivery(x: unknown): Delivery | undefined {
-  if (!isObject(x) || !str(x, 'id') || !str(x, 'stream') || !str(x, 'epoch') || !num(x, 'seq') || !num(x, 'ts') || !str(x, 'event')) {
-    return undefined;
-  }
-  const { from } = x;
-  if (from !== null && !(isObject(from) && str(from, 'userId') && str(from, 'connectionId'))) return undefined;
-  return x as unknown as Delivery;
 }
 
 /**

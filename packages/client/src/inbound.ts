@@ -1,6 +1,6 @@
 /**
  * Everything the server sends after the welcome: replies go to the request manager, deliveries
- * to the application's event handlers (validated against the contract), presence changes to
+ * (notifications named after their event, protocol 6.1) to the application's event handlers (validated against the contract), presence changes to
  * their topic's handlers, goaway to the supervisor. Nothing here ever throws into the socket
  * handler, and nothing is ever sent back: answering a confused server could start a loop.
  *
@@ -9,7 +9,9 @@
 import {
   ParleyError,
   getEvent,
+  isDeliveryMethod,
   isErrorObject,
+  readDelivery,
   validate,
   parleyError,
   type AnyContract,
@@ -18,10 +20,10 @@ import {
 import * as ErrorCode from './error-codes.js';
 import * as Method from './methods.js';
 import { Listeners } from './events.js';
-import { readDelivery, readPresence } from './guards.js';
+import { readPresence } from './guards.js';
 import { StreamPositions } from './positions.js';
 import type { RequestManager } from './requests.js';
-import type { DeliveryMeta, PresenceChange } from './types.js';
+import type { DeliveryMeta, PresenceChange, Recipient } from './types.js';
 
 /**
  * What inbound handling needs.
@@ -44,6 +46,28 @@ export interface InboundSetup {
 }
 
 const problem = (message: string, data?: unknown): ParleyError => new ParleyError(ErrorCode.InvalidParams, message, data);
+
+/**
+ * A delivery's metadata, with what the stream name tells (topic, recipient). One object of a
+ * fixed shape per message, every field present (hot path).
+ */
+function deliveryMeta(
+  stream: string,
+  epoch: string,
+  seq: number,
+  from: string | null,
+  fromConnection: string | undefined,
+  ts: number | undefined,
+): DeliveryMeta {
+  const kind = stream.charCodeAt(0);
+  const topic = kind === TOPIC && stream.startsWith('topic:') ? stream.slice(6) : undefined;
+  const to: Recipient | undefined =
+    kind === USER && stream.startsWith('user:') ? { userId: stream.slice(5) } : kind === CONN && stream.startsWith('conn:') ? { connectionId: stream.slice(5) } : undefined;
+  return { stream, epoch, seq, from, fromConnection, ts, topic, to };
+}
+const TOPIC = 0x74; // t
+const USER = 0x75; // u
+const CONN = 0x63; // c
 
 /**
  * Routes inbound frames.
@@ -104,9 +128,8 @@ export class Inbound {
   }
 
   #notification(method: string, params: unknown): void {
+    if (isDeliveryMethod(method)) return this.#delivery(method, params);
     switch (method) {
-      case Method.Message:
-        return this.#message(params);
       case Method.PresenceJoin:
       case Method.PresenceLeave:
         return this.#presenceChange(method === Method.PresenceJoin ? 'join' : 'leave', params);
@@ -121,11 +144,17 @@ export class Inbound {
     }
   }
 
-  #message(params: unknown): void {
+  /** A delivery (protocol 6.1): placed in its stream (dedupe, gaps), validated, handed to the event's handlers. */
+  #delivery(event: string, params: unknown): void {
     const delivery = readDelivery(params);
-    if (!delivery) return this.#setup.report(problem('Invalid delivery'));
-    const { event, stream, epoch, seq } = delivery;
-    if (!this.positions.accept(stream, epoch, seq)) return;
+    if (!delivery) return this.#setup.report(problem('Invalid delivery', { event }));
+    const { stream, seq } = delivery;
+    const epoch = this.positions.accept(stream, delivery.epoch, seq);
+    if (epoch === undefined) {
+      // A duplicate, or (protocol 6.5) a compact delivery on a stream the server never placed for this client.
+      if (delivery.epoch === undefined && !this.positions.get(stream)) this.#setup.report(problem('Delivery on a stream with no known epoch', { event, stream }));
+      return;
+    }
     const schema = getEvent(this.#setup.contract, event);
     if (!schema) return this.#setup.report(problem('Unknown event', { event, issues: [{ path: 'event', message: 'Unknown event' }] }));
     const listeners = this.#events.get(event);
@@ -136,9 +165,7 @@ export class Inbound {
       if (!valid.success) return this.#setup.report(problem('Invalid event payload', { event, issues: valid.issues }));
       payload = valid.output;
     }
-    // Spelled out, not `{ event, data, ...meta }`: one object of a fixed shape per message (hot path).
-    const { id, ts, from, topic, to } = delivery;
-    listeners.emit(payload, { id, stream, epoch, seq, ts, from, topic, to });
+    listeners.emit(payload, deliveryMeta(stream, epoch, seq, delivery.from, delivery.fromConnection, delivery.ts));
   }
 
   #presenceChange(type: PresenceChange['type'], params: unknown): void {

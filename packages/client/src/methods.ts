@@ -25,7 +25,6 @@ export const Unsubscribe: typeof Protocol.Method.Unsubscribe = 'rpc.unsubscribe'
 export const Broadcast: typeof Protocol.Method.Broadcast = 'rpc.broadcast';
 export const Private: typeof Protocol.Method.Private = 'rpc.private';
 export const Presence: typeof Protocol.Method.Presence = 'rpc.presence';
-export const Message: typeof Protocol.Method.Message = 'rpc.message';
 export const PresenceJoin: typeof Protocol.Method.PresenceJoin = 'rpc.presence.join';
 export const PresenceLeave: typeof Protocol.Method.PresenceLeave = 'rpc.presence.leave';
 export const GoAway: typeof Protocol.Method.GoAway = 'rpc.goaway';

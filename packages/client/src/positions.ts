@@ -30,19 +30,22 @@ export interface StreamBreak {
 /**
  * Per stream, the epoch and the highest sequence number handed to the application. A message at
  * or below it in the same epoch is a duplicate and is dropped; one further ahead than the next
- * seq, or in another epoch, is processed and reported as a break.
+ * seq, or in another epoch, is processed and reported as a break. A delivery in the compact form
+ * carries no epoch: it belongs to the stream's known epoch (protocol 6.3), and cannot be placed
+ * when the stream has no position.
  *
  * @example
  * ```ts
  * const positions = new StreamPositions((b) => console.warn('missed', b));
- * positions.accept('topic:room:1', 'e1', 1); // true
- * positions.accept('topic:room:1', 'e1', 1); // false: seen
- * positions.accept('topic:room:1', 'e1', 5); // true, and reports the gap 2…4
+ * positions.accept('topic:room:1', 'e1', 1); // 'e1'
+ * positions.accept('topic:room:1', undefined, 1); // undefined: seen
+ * positions.accept('topic:room:1', undefined, 5); // 'e1', and reports the gap 2…4
  * positions.get('topic:room:1'); // { epoch: 'e1', seq: 5 }
  * ```
  */
 export class StreamPositions {
-  readonly #positions = new Map<string, StreamPosition>();
+  /** The positions, updated in place as messages arrive (one object per stream, not one per message). */
+  readonly #positions = new Map<string, { epoch: string; seq: number }>();
   readonly #onBreak: (change: StreamBreak) => void;
 
   /** @param onBreak - told about gaps and epoch changes */
@@ -50,15 +53,29 @@ export class StreamPositions {
     this.#onBreak = onBreak;
   }
 
-  /** Records a delivered message's position; `false` for a duplicate. */
-  accept(stream: string, epoch: string, seq: number): boolean {
+  /**
+   * Records a delivered message's position. Returns the epoch it belongs to (its own, or for a
+   * compact delivery, `epoch` `undefined`, the stream's), or `undefined` when it is dropped: a
+   * duplicate, or a compact delivery on a stream with no position.
+   */
+  accept(stream: string, epoch: string | undefined, seq: number): string | undefined {
     const last = this.#positions.get(stream);
-    if (last && last.epoch === epoch && seq <= last.seq) return false;
-    this.#positions.set(stream, { epoch, seq });
-    if (last && (last.epoch !== epoch || seq > last.seq + 1)) {
-      this.#onBreak({ stream, reason: last.epoch === epoch ? 'gap' : 'epoch_changed', from: last, to: { epoch, seq: seq - 1 } });
+    if (!last) {
+      if (epoch !== undefined) this.#positions.set(stream, { epoch, seq });
+      return epoch;
     }
-    return true;
+    if (epoch === undefined || epoch === last.epoch) {
+      const before = last.seq;
+      if (seq <= before) return undefined;
+      last.seq = seq;
+      if (seq > before + 1) this.#onBreak({ stream, reason: 'gap', from: { epoch: last.epoch, seq: before }, to: { epoch: last.epoch, seq: seq - 1 } });
+      return last.epoch;
+    }
+    const from = { epoch: last.epoch, seq: last.seq };
+    last.epoch = epoch;
+    last.seq = seq;
+    this.#onBreak({ stream, reason: 'epoch_changed', from, to: { epoch, seq: seq - 1 } });
+    return epoch;
   }
 
   /**
@@ -83,14 +100,15 @@ export class StreamPositions {
     this.#positions.delete(stream);
   }
 
-  /** The last position of a stream. */
+  /** The last position of a stream (a copy: the tracker's own changes as messages arrive). */
   get(stream: string): StreamPosition | undefined {
-    return this.#positions.get(stream);
+    const position = this.#positions.get(stream);
+    return position && { epoch: position.epoch, seq: position.seq };
   }
 
   /** Every stream's position (what a resume request lists). */
   entries(): { stream: string; epoch: string; seq: number }[] {
-    return [...this.#positions].map(([stream, position]) => ({ stream, ...position }));
+    return [...this.#positions].map(([stream, { epoch, seq }]) => ({ stream, epoch, seq }));
   }
 
   /** Forgets the per-connection streams (`conn:*`): a new connection has a new id, so they never come back. */

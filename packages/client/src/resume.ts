@@ -133,7 +133,7 @@ export class Continuity {
       const refused = !result.recovered && (result.reason === 'forbidden' || result.reason === 'unknown_stream');
       if (!refused && topicOf(result.stream) !== undefined) subscribed.add(result.stream);
     }
-    for (const position of welcome.streams ?? []) this.positions.start(position.stream, position);
+    for (const position of welcome.streams) this.positions.start(position.stream, position);
     return subscribed;
   }
 

@@ -48,7 +48,7 @@ export interface Session {
   /** The server's clock at welcome time. */
   readonly serverTime: number;
   /** Positions of the streams the session receives from the start (`all`, `user:<userId>`). */
-  readonly streams?: readonly { readonly stream: string; readonly epoch: string; readonly seq: number }[] | undefined;
+  readonly streams: readonly { readonly stream: string; readonly epoch: string; readonly seq: number }[];
   /** After a reconnect: what became of each stream the client asked to resume (also told through `onRecovery`). */
   readonly resume?: readonly ResumeResult[] | undefined;
 }
@@ -64,44 +64,46 @@ export interface Session {
 export type Recipient = { readonly userId: string } | { readonly connectionId: string };
 
 /**
- * The sender of a delivered message: a user's connection, or `null` for the server itself.
+ * The sender of a delivered message: the sending user's id, or `null` for the server itself.
  *
  * @example
  * ```ts
- * client.on('chat.message', (msg, meta) => meta.from?.userId);
+ * client.on('chat.message', (msg, meta) => meta.from ?? 'the server');
  * ```
  */
-export type Sender = { readonly userId: string; readonly connectionId: string } | null;
+export type Sender = string | null;
 
 /**
- * Where a delivered message sits: its id, stream, epoch, sequence number and origin.
+ * Where a delivered message sits and where it came from. A message is identified by its stream,
+ * epoch and seq. `topic` and `to` are read off the stream name; `fromConnection` and `ts` come
+ * only when the server sends them (protocol 6.1).
  *
  * @example
  * ```ts
- * client.on('chat.message', (msg, { stream, seq, from }) => console.log(stream, seq, from?.userId));
+ * client.on('chat.message', (msg, { stream, seq, from }) => console.log(stream, seq, from));
  * ```
  */
 export interface DeliveryMeta {
-  /** The message id. */
-  readonly id: string;
   /** The stream it belongs to (`all`, `topic:<topic>`, `user:<userId>`, `conn:<connectionId>`). */
   readonly stream: string;
   /** The stream's epoch. */
   readonly epoch: string;
   /** Its sequence number within the stream and epoch. */
   readonly seq: number;
-  /** When the server published it (ms since the epoch). */
-  readonly ts: number;
-  /** Who sent it. */
+  /** The sending user's id; `null` when the server application sent it. */
   readonly from: Sender;
+  /** The sending connection: on messages sent to one connection, or always when the server is set to add it. */
+  readonly fromConnection: string | undefined;
+  /** When the server published it (ms since the epoch), when the server stamps deliveries (`delivery.timestamps`). */
+  readonly ts: number | undefined;
   /** The topic, for topic broadcasts. */
-  readonly topic?: string | undefined;
+  readonly topic: string | undefined;
   /** The recipient, for private messages. */
-  readonly to?: Recipient | undefined;
+  readonly to: Recipient | undefined;
 }
 
 /**
- * Result of `broadcast` and `send`: the published message's id and place in its stream.
+ * Result of `broadcast` and `send`: the published message's place in its stream, which identifies it.
  *
  * @example
  * ```ts
@@ -109,8 +111,6 @@ export interface DeliveryMeta {
  * ```
  */
 export interface PublishResult {
-  /** The message id. */
-  readonly id: string;
   /** The stream it went to. */
   readonly stream: string;
   /** The stream's epoch. */

@@ -8,7 +8,7 @@ import {
   type SubscribeResultSchema,
   type UnsubscribeResultSchema,
   type WelcomeSchema,
-  type DeliverySchema,
+  type FullDeliverySchema,
   type PresenceEventSchema,
 } from '@parley/protocol';
 import { describe, expectTypeOf, it } from 'vitest';
@@ -75,7 +75,7 @@ describe('events', () => {
     client.on('chat.message', (message, meta) => {
       expectTypeOf(message).toEqualTypeOf<{ room: string; text: string }>();
       expectTypeOf(meta).toEqualTypeOf<DeliveryMeta>();
-      expectTypeOf(meta.from).toEqualTypeOf<{ readonly userId: string; readonly connectionId: string } | null>();
+      expectTypeOf(meta.from).toEqualTypeOf<string | null>();
     });
     client.on('chat.typing', (length) => expectTypeOf(length).toEqualTypeOf<number>());
     expectTypeOf(client.on('chat.message', () => undefined)).toEqualTypeOf<() => void>();
@@ -132,7 +132,9 @@ describe('the client types mirror the protocol schemas', () => {
     expectTypeOf<v.InferOutput<typeof PresenceResultSchema>>().toExtend<PresenceResult>();
     expectTypeOf<v.InferOutput<typeof RefreshResultSchema>>().toExtend<RefreshResult>();
     expectTypeOf<v.InferOutput<typeof WelcomeSchema>>().toExtend<Session>();
-    expectTypeOf<Omit<v.InferOutput<typeof DeliverySchema>, 'event' | 'data'>>().toExtend<DeliveryMeta>();
+    expectTypeOf<Pick<v.InferOutput<typeof FullDeliverySchema>, 'stream' | 'epoch' | 'seq' | 'from'>>().toExtend<Pick<DeliveryMeta, 'stream' | 'epoch' | 'seq' | 'from'>>();
+    expectTypeOf<v.InferOutput<typeof FullDeliverySchema>['fromConnection']>().toEqualTypeOf<DeliveryMeta['fromConnection']>();
+    expectTypeOf<v.InferOutput<typeof FullDeliverySchema>['ts']>().toEqualTypeOf<DeliveryMeta['ts']>();
     expectTypeOf<v.InferOutput<typeof PresenceEventSchema> & { type: 'join' }>().toExtend<PresenceChange>();
   });
 
@@ -141,6 +143,7 @@ describe('the client types mirror the protocol schemas', () => {
     expectTypeOf<keyof SubscribeResult>().toEqualTypeOf<keyof v.InferOutput<typeof SubscribeResultSchema>>();
     expectTypeOf<keyof PresenceResult>().toEqualTypeOf<keyof v.InferOutput<typeof PresenceResultSchema>>();
     expectTypeOf<keyof RefreshResult>().toEqualTypeOf<keyof v.InferOutput<typeof RefreshResultSchema>>();
-    expectTypeOf<keyof DeliveryMeta>().toEqualTypeOf<Exclude<keyof v.InferOutput<typeof DeliverySchema>, 'event' | 'data'>>();
+    // The delivery's members but the payload, plus what the stream name tells (topic, recipient).
+    expectTypeOf<keyof DeliveryMeta>().toEqualTypeOf<Exclude<keyof v.InferOutput<typeof FullDeliverySchema>, 'data'> | 'topic' | 'to'>();
   });
 });

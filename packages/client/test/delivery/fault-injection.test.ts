@@ -88,7 +88,7 @@ async function run(options: { historySize: number; seed: number; outage: boolean
     c.on('fixture.note', (_note, meta) => log.push({ kind: 'message', stream: meta.stream, epoch: meta.epoch, seq: meta.seq }));
     c.onRecovery((info) => log.push({ kind: 'signal', info }));
     const sub = await c.subscribe('flood');
-    const user = c.session!.streams!.find((s) => s.stream === `user:u${k}`)!;
+    const user = c.session!.streams.find((s) => s.stream === `user:u${k}`)!;
     starts.push({ topic: { epoch: sub.epoch, seq: sub.seq }, user: { epoch: user.epoch, seq: user.seq } });
     logs.push(log);
     clients.push(c);

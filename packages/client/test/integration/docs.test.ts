@@ -12,7 +12,7 @@ const chat = defineContract({
   methods: {
     'chat.send': {
       params: v.object({ room: v.string(), text: v.pipe(v.string(), v.maxLength(2000)) }),
-      result: v.object({ id: v.string() }),
+      result: v.object({ seq: v.number() }),
     },
   },
   events: {
@@ -25,7 +25,7 @@ it('the quick start in docs/client.md runs', async () => {
   const server = createParleyServer({ contract: chat, authenticate: ({ credentials }) => ({ userId: String(credentials) }) });
   server.handle('chat.send', async ({ room, text }, ctx) => {
     const published = await ctx.server.broadcast(room, 'chat.message', { room, text, from: ctx.identity.userId });
-    return { id: published.id };
+    return { seq: published.seq };
   });
   const { port } = await server.listen(0);
 
@@ -37,11 +37,11 @@ it('the quick start in docs/client.md runs', async () => {
     });
   });
   await client.subscribe('room:1');
-  const { id } = await client.call('chat.send', { room: 'room:1', text: 'hello' });
+  const { seq } = await client.call('chat.send', { room: 'room:1', text: 'hello' });
   await received;
 
   await client.close();
   await server.close();
-  expect(id).toEqual(expect.any(String));
+  expect(seq).toBe(1);
   expect(log).toEqual(['alice: hello (#1)']);
 });

@@ -29,13 +29,14 @@ describe('events', () => {
     expect(got.map(([note]) => note.text)).toEqual(['hi', 'again']);
     const [, meta] = got[0]!;
     expect(meta).toEqual({
-      id: published.id,
       stream: 'topic:room:1',
       epoch: published.epoch,
       seq: published.seq,
-      ts: expect.any(Number),
-      from: { userId: 'alice', connectionId: alice.session!.connectionId },
+      from: 'alice',
+      fromConnection: undefined,
+      ts: undefined,
       topic: 'room:1',
+      to: undefined,
     });
     expect(got[1]![1].seq).toBe(published.seq + 1);
   });

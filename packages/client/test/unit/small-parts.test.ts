@@ -1,6 +1,6 @@
 import { ErrorCode, ParleyError, type ParleyError as PE } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { readDelivery, readPresence, readWelcome } from '../../src/guards.js';
+import { readPresence, readWelcome } from '../../src/guards.js';
 import { Outbox, type Outgoing } from '../../src/outbox.js';
 import { StreamPositions } from '../../src/positions.js';
 import { OfflineQueue } from '../../src/queue.js';
@@ -8,12 +8,12 @@ import { OfflineQueue } from '../../src/queue.js';
 describe('StreamPositions', () => {
   it('drops duplicates by (stream, seq) within an epoch; a new epoch starts over', () => {
     const positions = new StreamPositions();
-    expect(positions.accept('topic:a', 'e1', 1)).toBe(true);
-    expect(positions.accept('topic:a', 'e1', 2)).toBe(true);
-    expect(positions.accept('topic:a', 'e1', 2)).toBe(false);
-    expect(positions.accept('topic:a', 'e1', 1)).toBe(false);
-    expect(positions.accept('topic:b', 'e1', 1)).toBe(true);
-    expect(positions.accept('topic:a', 'e2', 1)).toBe(true);
+    expect(positions.accept('topic:a', 'e1', 1)).toBe('e1');
+    expect(positions.accept('topic:a', 'e1', 2)).toBe('e1');
+    expect(positions.accept('topic:a', 'e1', 2)).toBeUndefined();
+    expect(positions.accept('topic:a', 'e1', 1)).toBeUndefined();
+    expect(positions.accept('topic:b', 'e1', 1)).toBe('e1');
+    expect(positions.accept('topic:a', 'e2', 1)).toBe('e2');
     expect(positions.get('topic:a')).toEqual({ epoch: 'e2', seq: 1 });
     positions.accept('conn:c1', 'e1', 4);
     positions.forgetConnections();
@@ -21,6 +21,31 @@ describe('StreamPositions', () => {
       { stream: 'topic:a', epoch: 'e2', seq: 1 },
       { stream: 'topic:b', epoch: 'e1', seq: 1 },
     ]);
+  });
+
+  it('places a compact delivery (no epoch) in the stream\'s known epoch, and cannot place one on an unknown stream', () => {
+    const breaks: unknown[] = [];
+    const positions = new StreamPositions((b) => breaks.push(b));
+    expect(positions.accept('all', undefined, 5)).toBeUndefined();
+    expect(positions.get('all')).toBeUndefined();
+    positions.start('all', { epoch: 'e1', seq: 4 });
+    expect(positions.accept('all', undefined, 5)).toBe('e1');
+    expect(positions.accept('all', undefined, 5)).toBeUndefined();
+    expect(positions.accept('all', undefined, 8)).toBe('e1');
+    expect(breaks).toEqual([{ stream: 'all', reason: 'gap', from: { epoch: 'e1', seq: 5 }, to: { epoch: 'e1', seq: 7 } }]);
+    // The first message of a new epoch carries it; compact ones after it belong to it.
+    expect(positions.accept('all', 'e2', 1)).toBe('e2');
+    expect(positions.accept('all', undefined, 2)).toBe('e2');
+    expect(breaks[1]).toEqual({ stream: 'all', reason: 'epoch_changed', from: { epoch: 'e1', seq: 8 }, to: { epoch: 'e2', seq: 0 } });
+  });
+
+  it('hands out copies: a position read earlier does not move as messages arrive', () => {
+    const positions = new StreamPositions();
+    positions.start('all', { epoch: 'e1', seq: 1 });
+    const before = positions.get('all');
+    positions.accept('all', undefined, 2);
+    expect(before).toEqual({ epoch: 'e1', seq: 1 });
+    expect(positions.get('all')).toEqual({ epoch: 'e1', seq: 2 });
   });
 });
 
@@ -33,17 +58,12 @@ describe('guards', () => {
     limits: { maxMessageBytes: 10 },
     heartbeat: { intervalMs: 1, timeoutMs: 1 },
     serverTime: 0,
+    streams: [],
   };
   it('accept what the client needs and refuse anything else without throwing', () => {
     expect(readWelcome(welcome)).toBe(welcome);
-    for (const bad of [null, 1, 'x', [], {}, { ...welcome, identity: null }, { ...welcome, limits: {} }, { ...welcome, heartbeat: { intervalMs: '1' } }]) {
+    for (const bad of [null, 1, 'x', [], {}, { ...welcome, identity: null }, { ...welcome, limits: {} }, { ...welcome, heartbeat: { intervalMs: '1' } }, { ...welcome, streams: undefined }]) {
       expect(readWelcome(bad)).toBeUndefined();
-    }
-    const delivery = { id: 'm', stream: 'all', epoch: 'e', seq: 1, ts: 0, from: null, event: 'x' };
-    expect(readDelivery(delivery)).toBe(delivery);
-    expect(readDelivery({ ...delivery, from: { userId: 'u', connectionId: 'c' } })).toBeDefined();
-    for (const bad of [undefined, [], { ...delivery, seq: '1' }, { ...delivery, from: {} }, { ...delivery, from: undefined }]) {
-      expect(readDelivery(bad)).toBeUndefined();
     }
     expect(readPresence('join', { topic: 't', userId: 'u', ts: 1 })).toEqual({ type: 'join', topic: 't', userId: 'u', ts: 1 });
     expect(readPresence('leave', { topic: 't', userId: 1, ts: 1 })).toBeUndefined();
