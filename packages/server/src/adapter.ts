@@ -8,48 +8,50 @@
  *
  * @module
  */
-import type { Delivery, PresenceChange, PresenceMember, Recipient, Sender, StreamPosition } from '@parley/protocol';
+import type { PresenceChange, PresenceMember, PublishResult, StreamPosition } from '@parley/protocol';
 
 /**
- * A message to publish, before the adapter places it in its stream.
+ * A message to publish, before the adapter places it in its stream: a delivery (protocol 6.1)
+ * without its epoch and seq. `deliveryTemplate(draft)` from `@parley/protocol` encodes it once;
+ * `joinDelivery(template, epoch, seq)` makes the frame.
  *
  * @example
  * ```ts
- * const draft: MessageDraft = { stream: 'topic:lobby', id: 'k3x-1', ts: Date.now(), from: null, topic: 'lobby', event: 'news', data: 1 };
+ * const draft: MessageDraft = { stream: 'topic:lobby', event: 'news', from: null, data: { text: 'hi' } };
  * ```
  */
 export interface MessageDraft {
   /** The stream it belongs to (`all`, `topic:<t>`, `user:<id>`, `conn:<id>`). */
   readonly stream: string;
-  /** Unique message id, made by the publishing server. */
-  readonly id: string;
-  /** Publish time, ms since the epoch. */
-  readonly ts: number;
-  /** The sending connection, or `null` for the server. */
-  readonly from: Sender;
-  /** Set for topic broadcasts. */
-  readonly topic?: string;
-  /** Set for private messages. */
-  readonly to?: Recipient;
   /** Application event name (validated against the contract). */
   readonly event: string;
+  /** The sending user's id, or `null` for the server. */
+  readonly from: string | null;
+  /** The sending connection, when the delivery carries it (messages to one connection; the `delivery.senderConnection` option). */
+  readonly fromConnection?: string;
+  /** Publish time, ms since the epoch, when the server stamps deliveries (the `delivery.timestamps` option). */
+  readonly ts?: number;
   /** Event payload (validated against the contract). */
   readonly data?: unknown;
 }
 
 /**
- * A published message: the delivery as the protocol defines it (now with `epoch` and `seq`) and
- * its `rpc.message` text, encoded once and sent as is to every recipient (and on replay).
+ * A published message: its place in its stream and its frame, encoded once and sent as is to
+ * every recipient (and on replay). A message is identified by stream, epoch and seq.
  *
  * @example
  * ```ts
- * const message: StreamMessage = { delivery, text: encodeDelivery(delivery) };
+ * const message: StreamMessage = { stream: 'all', epoch: 'e1', seq: 7, text: joinDelivery(deliveryTemplate(draft), 'e1', 7) };
  * ```
  */
 export interface StreamMessage {
-  /** The delivered message. */
-  readonly delivery: Delivery;
-  /** `encodeDelivery(delivery)`. */
+  /** The stream. */
+  readonly stream: string;
+  /** The stream's epoch. */
+  readonly epoch: string;
+  /** The message's seq (1 or more); seq 1 opens an epoch (its frame is in the full form and carries the epoch). */
+  readonly seq: number;
+  /** The delivery frame (`joinDelivery`). */
   readonly text: string;
 }
 
@@ -165,8 +167,8 @@ export interface AdapterNode {
 export interface Adapter {
   /** Called once with the local node. */
   init(node: AdapterNode): void | Promise<void>;
-  /** Places the draft in its stream (next `seq` of the current `epoch`), appends it to the log, delivers it on every node, and returns it. */
-  publish(draft: MessageDraft): StreamMessage | Promise<StreamMessage>;
+  /** Places the draft in its stream (next `seq` of the current `epoch`), appends it to the log, delivers it on every node, and returns its place. */
+  publish(draft: MessageDraft): PublishResult | Promise<PublishResult>;
   /** The stream's current position (seq 0 for a stream with no message yet). */
   position(stream: string): StreamPosition | Promise<StreamPosition>;
   /**

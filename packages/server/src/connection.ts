@@ -233,19 +233,26 @@ export class Connection {
   }
 
   /**
-   * Sends what was held for `stream`, skipping messages at or below `after` (already covered by
-   * the position the client was given), and stops holding it.
+   * Sends what was held for `stream` after `after`, the position the client was given, and stops
+   * holding it. Skipped: messages at or below `after` (covered by it, or replayed) and those of
+   * an earlier epoch (a position read from the store can be ahead of deliveries still on their
+   * way). A later epoch starts with its seq-1 message, which carries the epoch (protocol 6.3).
    */
   release(stream: string, after?: StreamPosition): void {
     const messages = this.held?.get(stream);
     if (!messages) return;
     this.held?.delete(stream);
     if (this.held?.size === 0) this.held = undefined;
+    let epoch = after?.epoch;
     for (const message of messages) {
       this.heldBytes -= message.text.length;
-      const { epoch, seq } = message.delivery;
-      if (after && epoch === after.epoch && seq <= after.seq) continue;
-      this.sendFrame(frameText(message.text), true);
+      if (after) {
+        if (message.epoch !== epoch) {
+          if (message.seq !== 1) continue; // an earlier epoch's (the client was told a later one)
+          epoch = message.epoch;
+        } else if (epoch === after.epoch && message.seq <= after.seq) continue;
+      }
+      this.sendFrame(frameText(message.text), message.seq !== 1);
     }
   }
 

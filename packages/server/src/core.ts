@@ -22,7 +22,7 @@ import { GuardRuntime } from './guard-runtime.js';
 import { redactUrl } from './guards/credentials.js';
 import type { Identity } from './hooks.js';
 import { LocalHub } from './hub.js';
-import { messageIds, newConnectionId } from './ids.js';
+import { newConnectionId } from './ids.js';
 import type { ResolvedOptions } from './options.js';
 import { MeteredOutbox, SendTally } from './metered-outbox.js';
 import { FlushScheduler, Outbox, type OutboxLimits } from './outbox.js';
@@ -51,13 +51,14 @@ export type MessageSink = (core: ServerCore<AnyContract>, connection: Connection
 export class ServerCore<C extends AnyContract> implements Publisher {
   readonly contract: C;
   readonly adapter: Adapter;
+  /** What deliveries carry (timestamps, the sending connection). */
+  readonly delivery: ResolvedOptions<C>['delivery'];
   readonly hub: LocalHub;
   readonly events: TypedEmitter<ServerEvents>;
   readonly handlers = new Map<string, AnyHandler>();
   /** Every accepted socket, session open or not, until its close event. */
   readonly sockets = new Set<Connection>();
   readonly scheduler: FlushScheduler;
-  readonly nextMessageId = messageIds();
   readonly frameLimits: Partial<FrameLimits>;
   /** Settles when the adapter's `init` has. */
   readonly ready: Promise<void>;
@@ -74,6 +75,7 @@ export class ServerCore<C extends AnyContract> implements Publisher {
     private readonly sink: MessageSink,
   ) {
     this.contract = options.contract;
+    this.delivery = options.delivery;
     this.adapter = options.adapter;
     this.events = new TypedEmitter<ServerEvents>(options.logger);
     this.scheduler = new FlushScheduler(options.logger);

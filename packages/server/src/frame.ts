@@ -30,7 +30,7 @@ const TEXT_FRAME: FrameOptions = { fin: true, opcode: 0x01, mask: false, readOnl
  *
  * @example
  * ```ts
- * const frame = frameText('{"jsonrpc":"2.0","method":"rpc.message","params":{...}}');
+ * const frame = frameText('{"jsonrpc":"2.0","method":"chat.message","params":["all",7,"alice",{"text":"hi"}]}');
  * frame.bytes; // header + payload length
  * ```
  */
@@ -48,7 +48,7 @@ export interface Frame {
  *
  * @example
  * ```ts
- * const frame = frameText(encodeDelivery(delivery));
+ * const frame = frameText(message.text);
  * for (const outbox of recipients) outbox.push(frame, true);
  * ```
  */

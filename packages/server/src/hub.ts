@@ -127,12 +127,14 @@ export class LocalHub implements AdapterNode {
    * once; a recipient holding the stream back (a result being prepared) keeps it for later.
    */
   deliver(message: StreamMessage): void {
-    const stream = message.delivery.stream;
+    const { stream } = message;
+    // The first message of an epoch announces it (protocol 6.3): never skipped for a slow consumer.
+    const droppable = message.seq !== 1;
     let frame: Frame | undefined;
     for (const connection of this.recipients(stream)) {
       const held = connection.held?.get(stream);
       if (held) connection.keep(held, message);
-      else if (connection.isOpen) connection.sendFrame((frame ??= frameText(message.text)), true);
+      else if (connection.isOpen) connection.sendFrame((frame ??= frameText(message.text)), droppable);
     }
   }
 

@@ -1,6 +1,5 @@
 /**
- * Identifiers the server hands out: connection ids, session ids (unguessable) and message ids
- * (unique: a random per-server prefix and a counter).
+ * Identifiers the server hands out: connection ids and session ids (unguessable).
  *
  * @module
  */
@@ -53,21 +52,4 @@ export function newConnectionId(): string {
  */
 export function newSessionId(): string {
   return randomUUID();
-}
-
-/**
- * Makes message ids for one server: a random prefix, then a base-36 counter. Ids are unique
- * within the server and, with the random prefix, across servers sharing an adapter.
- *
- * @example
- * ```ts
- * const next = messageIds();
- * next(); // 'Kx3f9q-0'
- * next(); // 'Kx3f9q-1'
- * ```
- */
-export function messageIds(): () => string {
-  const prefix = `${randomText(6)}-`;
-  let counter = 0;
-  return () => prefix + (counter++).toString(36);
 }

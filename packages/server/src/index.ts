@@ -28,7 +28,7 @@ export type {
   ParleyServer,
   ServerEvents,
 } from './types.js';
-export { SERVER_DEFAULTS, type ParleyServerOptions, type SlowConsumerPolicy } from './options.js';
+export { SERVER_DEFAULTS, type DeliveryOptions, type ParleyServerOptions, type SlowConsumerPolicy } from './options.js';
 export {
   allowAllTopics,
   anonymousAuthenticate,

@@ -44,6 +44,26 @@ import { resolveSessionOptions, type SessionLimits, type SessionOptions } from '
 export type SlowConsumerPolicy = 'close' | 'drop';
 
 /**
+ * What deliveries carry besides their stream position, sender and payload (protocol 6.1). Both
+ * cost bytes on every delivery they appear on, and make it travel in the protocol's full form.
+ *
+ * @example
+ * ```ts
+ * createParleyServer({ server: http, delivery: { timestamps: true } }); // meta.ts on every message
+ * ```
+ */
+export interface DeliveryOptions {
+  /** Stamp every delivery with the time the server accepted it (`ts`, ms since the epoch). Default `false`. */
+  readonly timestamps?: boolean;
+  /**
+   * Add the sending connection's id (`fromConnection`) to every message a client sends. Default
+   * `false`: only messages sent to one connection (`send({ connectionId })`) carry it, so the
+   * recipient can answer that connection.
+   */
+  readonly senderConnection?: boolean;
+}
+
+/**
  * Options of `createParleyServer`. All are optional.
  *
  * @example
@@ -114,6 +134,8 @@ export interface ParleyServerOptions<C extends AnyContract = AnyContract> {
   readonly slowConsumerPolicy?: SlowConsumerPolicy;
   /** How long and how many sessions are remembered for resume, and their reply caches. Defaults in `SESSION_DEFAULTS`. */
   readonly sessions?: SessionOptions;
+  /** What deliveries carry beyond position, sender and payload: timestamps, the sending connection. Default: neither. */
+  readonly delivery?: DeliveryOptions;
 }
 
 /**
@@ -159,6 +181,7 @@ export interface ResolvedOptions<C extends AnyContract> {
   readonly slowConsumerPolicy: SlowConsumerPolicy;
   readonly sessions: SessionLimits;
   readonly guards: Guards;
+  readonly delivery: Required<DeliveryOptions>;
 }
 
 type NumericOption = {
@@ -208,5 +231,6 @@ export function resolveOptions<C extends AnyContract>(options: ParleyServerOptio
     slowConsumerPolicy: policy,
     sessions: resolveSessionOptions(options.sessions),
     guards,
+    delivery: { timestamps: options.delivery?.timestamps === true, senderConnection: options.delivery?.senderConnection === true },
   };
 }

@@ -7,20 +7,21 @@
 import {
   getEvent,
   invalidParamsError,
+  parseStream,
   validate,
   type AnyContract,
   type PublishResult,
-  type Recipient,
-  type Sender,
 } from '@parley/protocol';
 import type { Adapter, MessageDraft } from './adapter.js';
+import type { DeliveryOptions } from './options.js';
 
 /** What to publish (internal). */
 export interface PublishRequest {
   readonly stream: string;
-  readonly from: Sender;
-  readonly topic?: string;
-  readonly to?: Recipient;
+  /** The sending user, `null` for the server. */
+  readonly from: string | null;
+  /** The sending connection (client publishes); the delivery carries it where the protocol says. */
+  readonly fromConnection?: string;
   readonly event: string;
   readonly data: unknown;
 }
@@ -29,7 +30,7 @@ export interface PublishRequest {
 export interface Publisher {
   readonly contract: AnyContract;
   readonly adapter: Adapter;
-  readonly nextMessageId: () => string;
+  readonly delivery: Required<DeliveryOptions>;
 }
 
 /**
@@ -53,26 +54,34 @@ export function checkEvent(contract: AnyContract, event: string, data: unknown):
 }
 
 /**
- * Validates and publishes one event; resolves with its id and place in its stream.
+ * The draft of a message (internal): the sending connection only on a message to one connection
+ * (protocol 6.1) or with `delivery.senderConnection`, the time only with `delivery.timestamps`.
  *
  * @example
  * ```ts
- * await publish(publisher, { stream: 'topic:lobby', topic: 'lobby', from: null, event: 'news', data: { text: 'hi' } });
+ * toDraft({ senderConnection: false, timestamps: false }, { stream: 'all', from: 'alice', fromConnection: 'c1', event: 'news', data: 1 }, 1);
+ * // { stream: 'all', event: 'news', from: 'alice', data: 1 }
+ * ```
+ */
+export function toDraft(options: Required<DeliveryOptions>, request: PublishRequest, data: unknown): MessageDraft {
+  const draft: { -readonly [K in keyof MessageDraft]: MessageDraft[K] } = { stream: request.stream, event: request.event, from: request.from };
+  const { fromConnection } = request;
+  if (fromConnection !== undefined && (options.senderConnection || parseStream(request.stream)?.kind === 'conn')) draft.fromConnection = fromConnection;
+  if (options.timestamps) draft.ts = Date.now();
+  if (data !== undefined) draft.data = data;
+  return draft;
+}
+
+/**
+ * Validates and publishes one event; resolves with its place in its stream.
+ *
+ * @example
+ * ```ts
+ * await publish(publisher, { stream: 'topic:lobby', from: null, event: 'news', data: { text: 'hi' } });
  * ```
  */
 export async function publish(publisher: Publisher, request: PublishRequest): Promise<PublishResult> {
   const data = checkEvent(publisher.contract, request.event, request.data);
-  const draft: { -readonly [K in keyof MessageDraft]: MessageDraft[K] } = {
-    stream: request.stream,
-    id: publisher.nextMessageId(),
-    ts: Date.now(),
-    from: request.from,
-    event: request.event,
-  };
-  if (request.topic !== undefined) draft.topic = request.topic;
-  if (request.to !== undefined) draft.to = request.to;
-  if (data !== undefined) draft.data = data;
-  const message = await publisher.adapter.publish(draft);
-  const { id, stream, epoch, seq } = message.delivery;
-  return { id, stream, epoch, seq };
+  const { stream, epoch, seq } = await publisher.adapter.publish(toDraft(publisher.delivery, request, data));
+  return { stream, epoch, seq };
 }

@@ -133,7 +133,7 @@ async function resumeAll(
     holds.set(stream, position);
     const frames = read.ok ? replayFrames(read.messages, budget) : undefined;
     if (!read.ok || !frames) return { stream, recovered: false, ...position, reason: read.ok ? 'window_exceeded' : read.reason };
-    for (const frame of frames) connection.sendFrame(frame, true);
+    for (const frame of frames) connection.sendFrame(frame, false); // whole or not at all, never skipped
     return { stream, recovered: true, ...position, replayed: frames.length };
   });
 }

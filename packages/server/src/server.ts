@@ -96,18 +96,18 @@ class ParleyServerImpl<C extends AnyContract> implements ParleyServer<C> {
     await this.core.ready;
     if (topic === null) return publish(this.core, { stream: ALL_STREAM, from: null, event, data });
     checkTopic(topic);
-    return publish(this.core, { stream: topicStream(topic), topic, from: null, event, data });
+    return publish(this.core, { stream: topicStream(topic), from: null, event, data });
   }
 
   async sendToUser<E extends EventName<C>>(userId: string, event: E, data: EventInput<C, E>): Promise<PublishResult> {
     await this.core.ready;
-    return publish(this.core, { stream: userStream(userId), to: { userId }, from: null, event, data });
+    return publish(this.core, { stream: userStream(userId), from: null, event, data });
   }
 
   async sendToConnection<E extends EventName<C>>(connectionId: string, event: E, data: EventInput<C, E>): Promise<PublishResult> {
     await this.core.ready;
     if (!(await this.core.adapter.hasConnection(connectionId))) throw parleyError(ErrorCode.NotFound);
-    return publish(this.core, { stream: connectionStream(connectionId), to: { connectionId }, from: null, event, data });
+    return publish(this.core, { stream: connectionStream(connectionId), from: null, event, data });
   }
 
   async presence(topic: string): Promise<PresenceMember[]> {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { encodeDelivery, type Delivery, type StreamPosition } from '@parley/protocol';
+import { deliveryTemplate, joinDelivery, type StreamPosition } from '@parley/protocol';
 import type { HistoryRead, MessageDraft, StreamMessage } from './adapter.js';
 import { randomText } from './ids.js';
 
@@ -37,8 +37,13 @@ export function newEpoch(): string {
   return randomText(8);
 }
 
+/** A message as the log keeps it: with when it was appended, which ages it out. */
+interface LoggedMessage extends StreamMessage {
+  readonly at: number;
+}
+
 /** The messages of a log that has none yet (most: a user's own stream): shared, never written. */
-const NO_MESSAGES: StreamMessage[] = [];
+const NO_MESSAGES: LoggedMessage[] = [];
 
 /**
  * A stream's epoch, last `seq` and recent messages.
@@ -57,7 +62,7 @@ export class StreamLog {
   seq = 0;
   /** When the last message was appended (ms). */
   lastAppendAt = 0;
-  private entries: StreamMessage[] = NO_MESSAGES;
+  private entries: LoggedMessage[] = NO_MESSAGES;
   private head = 0;
   private bytes = 0;
 
@@ -79,16 +84,12 @@ export class StreamLog {
    *
    * @example
    * ```ts
-   * log.append({ stream: 'all', id: 'm1', ts: 1, from: null, event: 'news' }, Date.now()).delivery.seq; // 1
+   * log.append({ stream: 'all', event: 'news', from: null }, Date.now()).seq; // 1
    * ```
    */
   append(draft: MessageDraft, now: number): StreamMessage {
-    const { id, stream, ts, from, event } = draft;
-    const delivery: Delivery = { id, stream, epoch: this.epoch, seq: ++this.seq, ts, from, event };
-    if (draft.topic !== undefined) delivery.topic = draft.topic;
-    if (draft.to !== undefined) delivery.to = draft.to;
-    if (draft.data !== undefined) delivery.data = draft.data;
-    const message: StreamMessage = { delivery, text: encodeDelivery(delivery) };
+    const seq = ++this.seq;
+    const message: LoggedMessage = { stream: draft.stream, epoch: this.epoch, seq, text: joinDelivery(deliveryTemplate(draft), this.epoch, seq), at: now };
     this.lastAppendAt = now;
     if (this.limits.maxMessages > 0) {
       if (this.entries === NO_MESSAGES) this.entries = [];
@@ -110,8 +111,8 @@ export class StreamLog {
   trim(now: number): void {
     const { maxMessages, maxBytes, maxAgeMs } = this.limits;
     while (this.size > 0) {
-      const oldest = this.entries[this.head] as StreamMessage;
-      const over = this.size > maxMessages || this.bytes > maxBytes || now - oldest.delivery.ts > maxAgeMs;
+      const oldest = this.entries[this.head] as LoggedMessage;
+      const over = this.size > maxMessages || this.bytes > maxBytes || now - oldest.at > maxAgeMs;
       if (!over) break;
       this.bytes -= oldest.text.length;
       this.head++;
@@ -135,7 +136,7 @@ export class StreamLog {
     if (since.epoch !== this.epoch || since.seq > this.seq) return { ok: false, reason: 'epoch_changed', position };
     if (since.seq === this.seq) return { ok: true, messages: [], position };
     this.trim(now);
-    const oldest = this.size > 0 ? (this.entries[this.head] as StreamMessage).delivery.seq : this.seq + 1;
+    const oldest = this.size > 0 ? (this.entries[this.head] as LoggedMessage).seq : this.seq + 1;
     if (since.seq + 1 < oldest) return { ok: false, reason: 'window_exceeded', position };
     return { ok: true, messages: this.entries.slice(this.head + (since.seq + 1 - oldest)), position };
   }

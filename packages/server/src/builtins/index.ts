@@ -1,6 +1,6 @@
 /**
  * The built-in methods a client may call, by name (internal). Server-to-client envelopes
- * (`rpc.message`, `rpc.presence.join`, ...) are absent: a client sending them gets -32601.
+ * (`rpc.presence.join`, `rpc.goaway`, ...) are absent: a client sending them gets -32601.
  *
  * @module
  */
@@ -28,7 +28,7 @@ const BUILTINS: ReadonlyMap<string, BuiltinSpec> = new Map([
  * @example
  * ```ts
  * builtinFor('rpc.ping'); // the ping spec
- * builtinFor('rpc.message'); // undefined (server to client only)
+ * builtinFor('rpc.goaway'); // undefined (server to client only)
  * ```
  */
 export function builtinFor(method: string): BuiltinSpec | undefined {

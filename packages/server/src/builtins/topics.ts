@@ -53,7 +53,8 @@ export const subscribe = builtin<SubscribeParams>(ENVELOPES[Method.Subscribe].pa
   // All of the replay or none of it: one too big for the connection's buffer is window_exceeded.
   const frames = read.ok ? replayFrames(read.messages, { bytes: replayBudget(core) }) : undefined;
   if (!read.ok || !frames) return { topic, stream, ...read.position, recovered: false, reason: read.ok ? 'window_exceeded' : read.reason } satisfies SubscribeResult;
-  for (const frame of frames) connection.sendFrame(frame, true);
+  // Never skipped for a slow consumer: a replay is whole or not at all (the budget keeps it within the buffer).
+  for (const frame of frames) connection.sendFrame(frame, false);
   return { topic, stream, ...read.position, recovered: true, replayed: frames.length } satisfies SubscribeResult;
 });
 
