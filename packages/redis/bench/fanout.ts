@@ -75,8 +75,9 @@ class Receiver {
   }
 
   handle(text: string): void {
-    if (!text.startsWith('{"jsonrpc":"2.0","method":"rpc.message"') || !text.includes(`"tag":"${this.tag}"`)) return;
-    const seq = Number(/"seq":(\d+)/.exec(text)?.[1]);
+    if (!text.startsWith('{"jsonrpc":"2.0","method":"bench.note"') || !text.includes(`"tag":"${this.tag}"`)) return;
+    // A delivery (protocol 6.1): compact ["topic:bench",seq,...] or, at seq 1, the full form.
+    const seq = Number((/"params":\["[^"]*",(\d+)/.exec(text) ?? /"seq":(\d+)/.exec(text))?.[1]);
     if (this.lastSeq >= 0 && seq !== this.lastSeq + 1) this.fail(new Error(`seq ${seq} after ${this.lastSeq}`));
     this.lastSeq = seq;
     if (++this.count === MESSAGES) this.onComplete();

@@ -2,8 +2,9 @@
  * `createRedisAdapter`: one Parley server spread over many processes through Redis.
  *
  * - Numbering: each publish runs one script that assigns the stream's next seq (epoch created
- *   once), appends the encoded delivery to the stream's log and publishes it on the stream's
- *   channel, so every node sees every stream in seq order.
+ *   once), joins the delivery frame (encoded once by the publishing node, see encode.ts), appends
+ *   it to the stream's log and publishes it with its epoch and seq on the stream's channel, so
+ *   every node sees every stream in seq order.
  * - Delivery: a node subscribes to the channels of the streams it has recipients for (`all`, its
  *   topics, its users, its connections) and hands each message to its hub, in order, filling any
  *   gap from the log (see watches.ts).
@@ -12,7 +13,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { ALL_STREAM, CloseCode, type PresenceMember, type StreamPosition } from '@parley/protocol';
+import { ALL_STREAM, CloseCode, type PresenceMember, type PublishResult, type StreamPosition } from '@parley/protocol';
 import {
   silentLogger,
   type Adapter,
@@ -23,10 +24,9 @@ import {
   type MessageDraft,
   type PresenceEntry,
   type SessionRef,
-  type StreamMessage,
 } from '@parley/server';
 import { RedisLink, type LinkStatus } from './connection.js';
-import { parseMessage } from './encode.js';
+import { liveMessage } from './encode.js';
 import { isRedisUnavailable, redisUnavailable } from './errors.js';
 import { Emitter, type GapReport, type RedisAdapterEvents } from './events.js';
 import { StreamStore } from './history.js';
@@ -164,11 +164,11 @@ export class RedisAdapter implements Adapter {
   }
 
   /** See `Adapter.publish`; rejects with `-32050` while Redis is unavailable. */
-  async publish(draft: MessageDraft): Promise<StreamMessage> {
+  async publish(draft: MessageDraft): Promise<PublishResult> {
     try {
-      const message = await this.streams.publish(draft);
+      const published = await this.streams.publish(draft);
       this.counts.published++;
-      return message;
+      return published;
     } catch (error) {
       if (isRedisUnavailable(error)) this.counts.rejected++;
       throw error;
@@ -256,9 +256,9 @@ export class RedisAdapter implements Adapter {
     await this.link.close();
   }
 
-  private readonly onMessage = (text: string): void => {
+  private readonly onMessage = (text: string, channel: string): void => {
     this.counts.received++;
-    const message = parseMessage(text);
+    const message = liveMessage(channel.slice(this.keys.channelPrefix.length), text);
     if (message) this.watches.receive(message);
     else this.logger.warn({ text: text.slice(0, 200) }, 'parley/redis: ignored a malformed message');
   };

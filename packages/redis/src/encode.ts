@@ -1,98 +1,57 @@
 /**
- * A delivery encoded once, around the two values only Redis can assign: the stream's epoch and
- * seq. The publishing node sends the two halves; the publish script joins them with the epoch and
- * seq it assigned, logs the text and publishes it; every node sends that text as is.
+ * Deliveries through Redis (internal). The publishing node encodes the delivery once, as the
+ * protocol's template (everything but the epoch and seq, `deliveryTemplate`); the publish script
+ * numbers it and joins the frame in Lua exactly as `joinDelivery` does, logs the frame and
+ * publishes `<epoch> <seq> <frame>` on the stream's channel, so a node learns where a live message
+ * sits without parsing its JSON (a compact delivery carries no epoch). Log entries hold the frame
+ * alone: every entry of a log is of its current epoch, in seq order.
  *
  * @module
  */
-import { encodeNotification, Method, type Delivery } from '@parley/protocol';
+import { deliveryTemplate } from '@parley/protocol';
 import type { MessageDraft, StreamMessage } from '@parley/server';
 
-/** `{"jsonrpc":"2.0","method":"rpc.message","params":` */
-const ENVELOPE_HEAD = encodeNotification(Method.Message, 0).slice(0, -2);
-
 /**
- * The encoded delivery without its epoch and seq: `head + '"' + epoch + '","seq":' + seq + tail`
- * is exactly `encodeDelivery(delivery)`.
+ * The draft's template as the publish script's arguments: head, stream, from, extra, data.
  *
  * @example
  * ```ts
- * const parts = draftParts(draft);
- * joinParts(parts, 'e1', 7) === encodeDelivery(toDelivery(draft, 'e1', 7)); // true
+ * publishArgs({ stream: 'all', event: 'news', from: null, data: 1 });
+ * // ['{"jsonrpc":"2.0","method":"news","params":', '"all"', 'null', '', '1']
  * ```
  */
-export interface DraftParts {
-  /** Up to and including `"epoch":`. */
-  readonly head: string;
-  /** From `,"ts":` to the end. */
-  readonly tail: string;
+export function publishArgs(draft: MessageDraft): [head: string, stream: string, from: string, extra: string, data: string] {
+  const { head, stream, from, extra, data } = deliveryTemplate(draft);
+  return [head, stream, from, extra, data];
 }
 
 /**
- * The delivery a draft becomes at `epoch`/`seq`, with the same member order as the in-memory
- * adapter's (so both encode to the same text).
+ * Reads a live message from a stream's channel (`<epoch> <seq> <frame>`); `undefined` when it is
+ * not one (never throws).
  *
  * @example
  * ```ts
- * toDelivery({ stream: 'all', id: 'm1', ts: 1, from: null, event: 'news' }, 'e1', 1).seq; // 1
+ * liveMessage('all', 'e1 7 {"jsonrpc":"2.0","method":"news","params":["all",7,null]}')?.seq; // 7
  * ```
  */
-export function toDelivery(draft: MessageDraft, epoch: string, seq: number): Delivery {
-  const { id, stream, ts, from, event } = draft;
-  const delivery: Delivery = { id, stream, epoch, seq, ts, from, event };
-  if (draft.topic !== undefined) delivery.topic = draft.topic;
-  if (draft.to !== undefined) delivery.to = draft.to;
-  if (draft.data !== undefined) delivery.data = draft.data;
-  return delivery;
+export function liveMessage(stream: string, payload: string): StreamMessage | undefined {
+  const first = payload.indexOf(' ');
+  const second = first > 0 ? payload.indexOf(' ', first + 1) : -1;
+  if (second < 0) return undefined;
+  const seq = Number(payload.slice(first + 1, second));
+  if (!Number.isSafeInteger(seq) || seq < 1) return undefined;
+  return { stream, epoch: payload.slice(0, first), seq, text: payload.slice(second + 1) };
 }
 
 /**
- * Encodes a draft once, leaving out the epoch and seq. Throws a `TypeError` for data
- * `JSON.stringify` cannot encode.
+ * The messages of a log read: the frames after `since` in the current `epoch`, which are seqs
+ * `since + 1` onwards.
  *
  * @example
  * ```ts
- * draftParts({ stream: 'all', id: 'm1', ts: 1, from: null, event: 'news' }).tail; // ',"ts":1,"from":null,"event":"news"}}'
+ * loggedMessages('all', 'e1', 40, [frame41, frame42]).map((m) => m.seq); // [41, 42]
  * ```
  */
-export function draftParts(draft: MessageDraft): DraftParts {
-  const { id, stream, ts, from, event } = draft;
-  const rest: Record<string, unknown> = { ts, from, event };
-  if (draft.topic !== undefined) rest['topic'] = draft.topic;
-  if (draft.to !== undefined) rest['to'] = draft.to;
-  if (draft.data !== undefined) rest['data'] = draft.data;
-  const head = `${ENVELOPE_HEAD}{"id":${JSON.stringify(id)},"stream":${JSON.stringify(stream)},"epoch":`;
-  return { head, tail: `,${JSON.stringify(rest).slice(1)}}` };
-}
-
-/**
- * Joins the parts with an epoch and seq (what the publish script does in Lua).
- *
- * @example
- * ```ts
- * joinParts(draftParts(draft), 'e1', 3);
- * ```
- */
-export function joinParts(parts: DraftParts, epoch: string, seq: number): string {
-  return `${parts.head}"${epoch}","seq":${seq}${parts.tail}`;
-}
-
-/**
- * Reads a text received from Redis back into a {@link StreamMessage}; `undefined` when it is not
- * a delivery (never throws).
- *
- * @example
- * ```ts
- * parseMessage(encodeDelivery(delivery))?.delivery.seq;
- * ```
- */
-export function parseMessage(text: string): StreamMessage | undefined {
-  try {
-    const delivery = (JSON.parse(text) as { params?: Delivery }).params;
-    if (typeof delivery !== 'object' || delivery === null) return undefined;
-    if (typeof delivery.stream !== 'string' || typeof delivery.epoch !== 'string' || !Number.isSafeInteger(delivery.seq)) return undefined;
-    return { delivery, text };
-  } catch {
-    return undefined;
-  }
+export function loggedMessages(stream: string, epoch: string, since: number, texts: readonly string[]): StreamMessage[] {
+  return texts.map((text, i) => ({ stream, epoch, seq: since + 1 + i, text }));
 }

@@ -5,8 +5,8 @@
  * @module
  */
 import { parseStream, type StreamPosition } from '@parley/protocol';
-import { newEpoch, type HistoryRead, type MessageDraft, type StreamMessage } from '@parley/server';
-import { draftParts, joinParts, parseMessage, toDelivery } from './encode.js';
+import { newEpoch, type HistoryRead, type MessageDraft } from '@parley/server';
+import { loggedMessages, publishArgs } from './encode.js';
 import type { Keys } from './keys.js';
 import type { Send } from './lua.js';
 import type { ResolvedLimits } from './options.js';
@@ -33,23 +33,20 @@ export class StreamStore {
     private readonly send: Send,
   ) {}
 
-  /** Numbers, logs and publishes a draft; resolves with the message as every node delivers it. */
-  async publish(draft: MessageDraft): Promise<StreamMessage> {
-    const parts = draftParts(draft);
+  /** Numbers, logs and publishes a draft; resolves with its place in its stream (every node gets the frame from its channel). */
+  async publish(draft: MessageDraft): Promise<StreamPosition & { stream: string }> {
     const { stream } = draft;
     const { historySize, historyTtlMs, streamTtlMs } = this.limits;
     const maxlen = parseStream(stream)?.kind === 'conn' ? 0 : historySize;
     const reply = await PUBLISH.run(this.send, [this.keys.meta(stream), this.keys.log(stream)], [
       newEpoch(),
-      parts.head,
-      parts.tail,
+      ...publishArgs(draft),
       maxlen,
       historyTtlMs,
       streamTtlMs,
       this.keys.channel(stream),
     ]);
-    const { epoch, seq } = asPosition(reply);
-    return { delivery: toDelivery(draft, epoch, seq), text: joinParts(parts, epoch, seq) };
+    return { stream, ...asPosition(reply) };
   }
 
   /** The stream's position; a new stream gets its epoch now. */
@@ -69,13 +66,8 @@ export class StreamStore {
     const [status, epoch, seq, ...texts] = reply;
     const position = { epoch: String(epoch), seq: Number(seq) };
     if (status !== 'ok') return { ok: false, reason: status === 'window_exceeded' ? 'window_exceeded' : 'epoch_changed', position };
-    const messages: StreamMessage[] = [];
-    for (const text of texts) {
-      const message = parseMessage(text);
-      if (!message) throw new Error(`parley/redis: the log of ${stream} holds a malformed entry`);
-      messages.push(message);
-    }
-    return { ok: true, messages, position };
+    if (texts.some((text) => typeof text !== 'string')) throw new Error(`parley/redis: the log of ${stream} holds a malformed entry`);
+    return { ok: true, messages: loggedMessages(stream, position.epoch, since.seq, texts), position };
   }
 
   /** Renews the TTL of streams still in use (watched somewhere), so only unused streams expire. */

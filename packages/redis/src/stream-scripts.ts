@@ -4,7 +4,7 @@
  * and pub/sub delivers what one script published, in order, to every subscriber.
  *
  * Keys: `KEYS[1]` the stream's meta hash (`e` epoch, `s` last seq), `KEYS[2]` its log (a Redis
- * Stream, entries `m` = the encoded delivery, ids from the Redis clock). A missing meta hash gets
+ * Stream, entries `m` = the delivery frame, ids from the Redis clock). A missing meta hash gets
  * the caller's candidate epoch (once: `HGET` then `HSET` inside the script, like `SET NX`) and an
  * empty log.
  *
@@ -25,26 +25,40 @@ if not e then
 end`;
 
 /**
- * Publish. ARGV: candidate epoch, head, tail, max log length (0: no log), log age (ms), stream
- * TTL (ms), channel. Returns `{epoch, seq}`.
+ * Publish. ARGV: candidate epoch, then the delivery template (head, stream JSON, from JSON, extra,
+ * data JSON or ''), then max log length (0: no log), log age (ms), stream TTL (ms), channel.
+ * Joins the frame exactly as `joinDelivery` (`@parley/protocol`) does: the full form, with the
+ * epoch, for seq 1 and whenever `extra` is set, the compact form otherwise. Logs the frame,
+ * publishes `<epoch> <seq> <frame>`. Returns `{epoch, seq}`. Epochs are base64url (`newEpoch`), so
+ * `"` .. e .. `"` is their JSON.
  *
  * @example
  * ```ts
- * await PUBLISH.run(send, [keys.meta(s), keys.log(s)], [newEpoch(), head, tail, 1000, 120000, 86400000, keys.channel(s)]);
+ * await PUBLISH.run(send, [keys.meta(s), keys.log(s)], [newEpoch(), ...publishArgs(draft), 1000, 120000, 86400000, keys.channel(s)]);
  * ```
  */
 export const PUBLISH = new LuaScript(`${EPOCH}
 local s = redis.call('HINCRBY', KEYS[1], 's', 1)
-local text = ARGV[2] .. '"' .. e .. '","seq":' .. s .. ARGV[3]
-local maxlen = tonumber(ARGV[4])
+local seq = string.format('%d', s)
+local text
+if s == 1 or ARGV[5] ~= '' then
+  local data = ''
+  if ARGV[6] ~= '' then data = ',"data":' .. ARGV[6] end
+  text = ARGV[2] .. '{"stream":' .. ARGV[3] .. ',"seq":' .. seq .. ',"epoch":"' .. e .. '","from":' .. ARGV[4] .. ARGV[5] .. data .. '}}'
+else
+  local data = ''
+  if ARGV[6] ~= '' then data = ',' .. ARGV[6] end
+  text = ARGV[2] .. '[' .. ARGV[3] .. ',' .. seq .. ',' .. ARGV[4] .. data .. ']}'
+end
+local maxlen = tonumber(ARGV[7])
 if maxlen > 0 then
   ${NOW}
   redis.call('XADD', KEYS[2], 'MAXLEN', '~', maxlen, '*', 'm', text)
-  redis.call('XTRIM', KEYS[2], 'MINID', '~', now - tonumber(ARGV[5]))
-  redis.call('PEXPIRE', KEYS[2], ARGV[6])
+  redis.call('XTRIM', KEYS[2], 'MINID', '~', now - tonumber(ARGV[8]))
+  redis.call('PEXPIRE', KEYS[2], ARGV[9])
 end
-redis.call('PEXPIRE', KEYS[1], ARGV[6])
-redis.call('PUBLISH', ARGV[7], text)
+redis.call('PEXPIRE', KEYS[1], ARGV[9])
+redis.call('PUBLISH', ARGV[10], e .. ' ' .. seq .. ' ' .. text)
 return {e, s}`);
 
 /**

@@ -91,7 +91,7 @@ export class StreamWatches {
 
   /** A live message from the stream's channel. */
   receive(message: StreamMessage): void {
-    const stream = message.delivery.stream;
+    const { stream } = message;
     const watch = this.watches.get(stream);
     if (watch) this.accept(stream, watch, message);
   }
@@ -122,7 +122,7 @@ export class StreamWatches {
       return;
     }
     const cursor = watch.cursor as StreamPosition;
-    const { epoch, seq } = message.delivery;
+    const { epoch, seq } = message;
     if (epoch === cursor.epoch && seq <= cursor.seq) return;
     if ((epoch === cursor.epoch && seq === cursor.seq + 1) || (epoch !== cursor.epoch && seq === 1)) {
       watch.cursor = { epoch, seq };

@@ -1,6 +1,7 @@
 /**
  * An AdapterNode that records what the adapter hands it: what a server's hub would deliver.
  */
+import { readDelivery } from '@parley/protocol';
 import type { AdapterNode, PresenceChange, StreamMessage } from '@parley/server';
 
 /** A recorder of deliveries, presence notices and close orders. */
@@ -39,8 +40,13 @@ export class RecordingNode implements AdapterNode {
     return this.sessions.has(connectionId);
   }
 
+  /** The payloads delivered for one stream, in order (read off the frames). */
+  payloads(stream: string): unknown[] {
+    return this.delivered.filter((m) => m.stream === stream).map((m) => readDelivery((JSON.parse(m.text) as { params: unknown }).params)?.data);
+  }
+
   /** The seqs delivered for one stream, in order. */
   seqs(stream: string): number[] {
-    return this.delivered.filter((m) => m.delivery.stream === stream).map((m) => m.delivery.seq);
+    return this.delivered.filter((m) => m.stream === stream).map((m) => m.seq);
   }
 }

@@ -79,6 +79,18 @@ export async function deleteKeys(prefix: string): Promise<number> {
   return deleted;
 }
 
+/** Runs one command on a client of its own (tests that set Redis state by hand). */
+export async function redisCommand(args: string[]): Promise<unknown> {
+  const client = createClient({ url: REDIS_URL });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await client.sendCommand(args);
+  } finally {
+    client.destroy();
+  }
+}
+
 /** Polls `check` every 10 ms until it holds; fails with `what` after `timeoutMs`. */
 export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
