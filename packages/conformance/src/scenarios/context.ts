@@ -4,22 +4,12 @@
  *
  * @module
  */
-import { ENVELOPES, Method, validate, type BuiltinMethod } from '@parley/protocol';
+import { DeliveryParamsSchema, ENVELOPES, Method, validate, type BuiltinMethod } from '@parley/protocol';
 import type { CaseSettings } from '../options.js';
 import type { Recorder } from '../runners/recorder.js';
+import { isDelivery, viewOf, type DeliveryView } from '../wire/deliveries.js';
 import { isNotification } from '../wire/frames.js';
 import { KitSocket, type KitConnectOptions } from '../wire/kit-socket.js';
-
-/**
- * A delivery (`rpc.message` params) as a scenario reads it.
- *
- * @example
- * ```ts
- * const delivery: DeliveryParams = await ctx.delivery(socket, 'topic:room:1');
- * delivery.seq; // 1
- * ```
- */
-export type DeliveryParams = Record<string, unknown> & { readonly id: string; readonly seq: number; readonly epoch: string };
 
 const randomId = (): string => Math.random().toString(36).slice(2, 10);
 
@@ -118,7 +108,7 @@ export class ScenarioContext {
    *
    * @example
    * ```ts
-   * await ctx.silent(bob, isNotification('rpc.message'), 'a delivery to a non-subscriber');
+   * await ctx.silent(bob, isDelivery(), 'a delivery to a non-subscriber');
    * ```
    */
   async silent(socket: KitSocket, predicate: (frame: unknown) => boolean, what: string): Promise<void> {
@@ -127,20 +117,23 @@ export class ScenarioContext {
   }
 
   /**
-   * Takes the next `rpc.message` on `stream`, checks it against the Delivery schema, returns its params.
+   * Takes the next delivery on `stream` (docs/protocol.md 6.1), checks its params against the
+   * delivery schema and the form rules (seq 1 in the full form; a compact one only on a stream
+   * whose epoch the connection was told, 6.3), and returns it with the epoch it belongs to.
    *
    * @example
    * ```ts
    * const first = await ctx.delivery(alice, `topic:${topic}`);
    * ```
    */
-  async delivery(socket: KitSocket, stream: string, label = 'delivery'): Promise<DeliveryParams> {
-    const frame = (await socket.next(
-      (f) => isNotification(Method.Message)(f) && ((f as { params?: { stream?: unknown } }).params?.stream === stream),
-      `rpc.message on ${stream} (${label})`,
-    )) as { params: DeliveryParams };
-    this.conforms(label, Method.Message, frame.params);
-    return frame.params;
+  async delivery(socket: KitSocket, stream: string, label = 'delivery'): Promise<DeliveryView> {
+    const frame = (await socket.next(isDelivery(stream), `delivery on ${stream} (${label})`)) as Record<string, unknown>;
+    const params = validate(DeliveryParamsSchema, frame['params']);
+    if (!params.success) for (const issue of params.issues) this.check(false, `${label}: params ${issue.path || '$'}: ${issue.message}`);
+    const view = viewOf(frame, socket.epochOf(frame)) ?? ({ event: String(frame['method']), stream, seq: 0, epoch: undefined, from: null, fromConnection: undefined, ts: undefined, data: undefined, form: 'compact' } as const);
+    this.check(view.seq !== 1 || view.form === 'full', `${label}: seq 1 opens an epoch and must come in the full form (with the epoch), got ${JSON.stringify(frame['params']).slice(0, 200)}`);
+    this.check(view.epoch !== undefined, `${label}: a compact delivery on ${stream}, whose epoch this connection was never told (6.3 rule 2)`);
+    return view;
   }
 
   /**

@@ -4,9 +4,9 @@
  * @module
  */
 import { ALL_STREAM, connectionStream, Method, topicStream, userStream } from '@parley/protocol';
-import { isNotification } from '../wire/frames.js';
+import { isDelivery, type DeliveryView } from '../wire/deliveries.js';
 import type { KitSocket } from '../wire/kit-socket.js';
-import type { DeliveryParams, ScenarioContext } from './context.js';
+import type { ScenarioContext } from './context.js';
 import type { Scenario } from './scenario.js';
 
 const EVENT = 'fixture.note';
@@ -22,21 +22,28 @@ function canonical(value: unknown): string {
 }
 
 /** Takes the next delivery on `stream` at every socket and checks they are all the same message. */
-async function sameDelivery(ctx: ScenarioContext, sockets: readonly KitSocket[], stream: string, label: string): Promise<DeliveryParams> {
-  const deliveries: DeliveryParams[] = [];
+async function sameDelivery(ctx: ScenarioContext, sockets: readonly KitSocket[], stream: string, label: string): Promise<DeliveryView> {
+  const deliveries: DeliveryView[] = [];
   for (const [i, socket] of sockets.entries()) deliveries.push(await ctx.delivery(socket, stream, `${label} to recipient ${i + 1}`));
-  const first = deliveries[0] as DeliveryParams;
+  const first = deliveries[0] as DeliveryView;
   for (const [i, other] of deliveries.entries()) {
     ctx.check(canonical(other) === canonical(first), `${label}: recipient ${i + 1} got ${canonical(other).slice(0, 200)}, recipient 1 got ${canonical(first).slice(0, 200)}`);
   }
   return first;
 }
 
-const publishShape = (stream: string): Record<string, unknown> => ({ id: '$string', stream, epoch: '$string', seq: '$integer' });
+const publishShape = (stream: string): Record<string, unknown> => ({ stream, epoch: '$string', seq: '$integer' });
+
+/** What a delivery must say of its sender: the user id; the connection id, when it is there, must be the sender's. */
+function checkSender(ctx: ScenarioContext, label: string, delivery: DeliveryView, sender: { userId: string; connectionId: string }): void {
+  ctx.check(delivery.from === sender.userId, `${label}: from must be the sender's user id ${sender.userId}, got ${JSON.stringify(delivery.from)}`);
+  const { fromConnection } = delivery;
+  ctx.check(fromConnection === undefined || fromConnection === sender.connectionId, `${label}: fromConnection must be the sender's connection, got ${String(fromConnection)}`);
+}
 
 /**
  * `scenario/broadcast-topic`: two broadcasts to a topic reach every subscriber (the sender
- * included) as the same `rpc.message`, with consecutive seq, and nobody else.
+ * included) as the same delivery, with consecutive seq, and nobody else.
  *
  * @example
  * ```ts
@@ -46,7 +53,7 @@ const publishShape = (stream: string): Record<string, unknown> => ({ id: '$strin
 export const broadcastTopic: Scenario = {
   name: 'broadcast-topic',
   description:
-    'Alice, Bob and Carol subscribe to a fresh topic; Dave does not. Alice broadcasts twice: the results are {id, stream: "topic:" + topic, epoch, seq} with seq 1 then 2; Alice, Bob and Carol each get the same two rpc.message deliveries (equal params: id, epoch, seq and ts as in the result, from = Alice\'s userId and connectionId, topic, event, data); Dave gets none.',
+    'Alice, Bob and Carol subscribe to a fresh topic; Dave does not. Alice broadcasts twice: the results are {stream: "topic:" + topic, epoch, seq} with seq 1 then 2; Alice, Bob and Carol each get the same two deliveries (notifications named fixture.note: the first in the full form with the epoch, epoch and seq as in the result, from = Alice\'s userId, the data); Dave gets none.',
   async run(ctx) {
     const topic = ctx.topic('broadcast');
     const stream = topicStream(topic);
@@ -59,13 +66,14 @@ export const broadcastTopic: Scenario = {
       ctx.match('broadcast result', publishShape(stream), result);
       results.push(result);
       const delivery = await sameDelivery(ctx, [alice, bob, carol], stream, `delivery "${text}"`);
-      const { id, epoch, seq } = result;
-      ctx.match(`delivery "${text}"`, { id, stream, epoch, seq, ts: '$number', from: ctx.who(alice), topic, event: EVENT, data: { text } }, delivery);
+      const { epoch, seq } = result;
+      ctx.match(`delivery "${text}"`, { event: EVENT, stream, epoch, seq, data: { text }, $extra: true }, delivery);
+      checkSender(ctx, `delivery "${text}"`, delivery, ctx.who(alice));
     }
     const [first, second] = results;
     ctx.check(first?.['seq'] === 1, `first broadcast to a fresh topic: expected seq 1, got ${String(first?.['seq'])}`);
     ctx.check(second?.['seq'] === 2 && second['epoch'] === first?.['epoch'], `second broadcast: expected seq 2 in the same epoch, got ${JSON.stringify(second)}`);
-    await ctx.silent(dave, isNotification(Method.Message), 'delivery to a connection not subscribed to the topic');
+    await ctx.silent(dave, isDelivery(), 'delivery to a connection not subscribed to the topic');
   },
 };
 
@@ -81,7 +89,7 @@ export const broadcastTopic: Scenario = {
 export const broadcastEveryone: Scenario = {
   name: 'broadcast-everyone',
   description:
-    'Alice and Bob are connected (no subscriptions). Alice broadcasts without a topic, twice: the results have stream "all" and consecutive seq; both get the same rpc.message each time (stream "all", no topic, from Alice).',
+    'Alice and Bob are connected (no subscriptions). Alice broadcasts without a topic, twice: the results have stream "all" and consecutive seq; both get the same delivery each time (stream "all", epoch and seq as in the result, from Alice), placed in the epoch their welcome gave for "all".',
   async run(ctx) {
     const [alice, bob] = [await ctx.connect('alice'), await ctx.connect('bob')];
     let previous: number | undefined;
@@ -89,8 +97,9 @@ export const broadcastEveryone: Scenario = {
       const result = await alice.call(Method.Broadcast, { event: EVENT, data: { text } });
       ctx.match('broadcast result', publishShape(ALL_STREAM), result);
       const delivery = await sameDelivery(ctx, [alice, bob], ALL_STREAM, `delivery "${text}"`);
-      const { id, epoch, seq } = result;
-      ctx.match(`delivery "${text}"`, { id, stream: ALL_STREAM, epoch, seq, ts: '$number', from: ctx.who(alice), event: EVENT, data: { text } }, delivery);
+      const { epoch, seq } = result;
+      ctx.match(`delivery "${text}"`, { event: EVENT, stream: ALL_STREAM, epoch, seq, data: { text }, $extra: true }, delivery);
+      checkSender(ctx, `delivery "${text}"`, delivery, ctx.who(alice));
       if (previous !== undefined) ctx.check(seq === previous + 1, `broadcasts to everyone: expected seq ${previous + 1}, got ${String(seq)}`);
       previous = typeof seq === 'number' ? seq : undefined;
     }
@@ -109,7 +118,7 @@ export const broadcastEveryone: Scenario = {
 export const privateMessages: Scenario = {
   name: 'private',
   description:
-    'Bob has two connections. Alice sends rpc.private to {userId: bob}: result stream "user:" + Bob\'s id; both of Bob\'s connections get the same rpc.message (to {userId}, from Alice); Alice gets none. Alice then sends to {connectionId} of Bob\'s second connection: stream "conn:" + that id; only that connection gets it.',
+    'Bob has two connections. Alice sends rpc.private to {userId: bob}: result stream "user:" + Bob\'s id; both of Bob\'s connections get the same delivery (from Alice); Alice gets none. Alice then sends to {connectionId} of Bob\'s second connection: stream "conn:" + that id; only that connection gets it, with fromConnection = Alice\'s connection (so Bob can answer it).',
   async run(ctx) {
     const [alice, bob1, bob2] = [await ctx.connect('alice'), await ctx.connect('bob'), await ctx.connect('bob')];
     const bob = ctx.who(bob1);
@@ -117,14 +126,20 @@ export const privateMessages: Scenario = {
     ctx.conforms('private result', Method.Private, toUser);
     ctx.match('private result', publishShape(userStream(bob.userId)), toUser);
     const delivery = await sameDelivery(ctx, [bob1, bob2], userStream(bob.userId), 'private to user');
-    const expected = { id: toUser['id'], stream: userStream(bob.userId), epoch: toUser['epoch'], seq: toUser['seq'], ts: '$number', from: ctx.who(alice), event: EVENT, data: { text: 'psst' } };
-    ctx.match('private to user', { ...expected, to: { userId: bob.userId } }, delivery);
-    await ctx.silent(alice, isNotification(Method.Message), 'delivery to the sender of a private message to another user');
+    const expected = { event: EVENT, stream: userStream(bob.userId), epoch: toUser['epoch'], seq: toUser['seq'], data: { text: 'psst' }, $extra: true };
+    ctx.match('private to user', expected, delivery);
+    checkSender(ctx, 'private to user', delivery, ctx.who(alice));
+    await ctx.silent(alice, isDelivery(), 'delivery to the sender of a private message to another user');
     const target = ctx.who(bob2).connectionId;
     const toConnection = await alice.call(Method.Private, { to: { connectionId: target }, event: EVENT, data: { text: 'just you' } });
     ctx.match('private-to-connection result', publishShape(connectionStream(target)), toConnection);
     const single = await ctx.delivery(bob2, connectionStream(target), 'private to connection');
-    ctx.match('private to connection', { ...expected, id: toConnection['id'], stream: connectionStream(target), epoch: toConnection['epoch'], seq: toConnection['seq'], to: { connectionId: target }, data: { text: 'just you' } }, single);
-    await ctx.silent(bob1, isNotification(Method.Message), "delivery to the user's other connection of a message for one connection");
+    const { userId, connectionId } = ctx.who(alice);
+    ctx.match(
+      'private to connection',
+      { ...expected, stream: connectionStream(target), epoch: toConnection['epoch'], seq: toConnection['seq'], from: userId, fromConnection: connectionId, data: { text: 'just you' } },
+      single,
+    );
+    await ctx.silent(bob1, isDelivery(), "delivery to the user's other connection of a message for one connection");
   },
 };

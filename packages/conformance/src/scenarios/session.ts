@@ -28,7 +28,7 @@ const WELCOME_SHAPE = {
 /**
  * `scenario/hello-welcome`: the welcome of two users has every required field with the right
  * types, the identity the credentials name, distinct connection and session ids, no `resume`
- * (none was asked), and, if `streams` is present, the positions of `all` and the user's stream;
+ * (none was asked), and `streams` with the positions of `all` and the user's stream (their epochs);
  * the upgrade selected `parley.v1`; `rpc.refresh` with the same credentials keeps the user.
  *
  * @example
@@ -39,7 +39,7 @@ const WELCOME_SHAPE = {
 export const helloWelcome: Scenario = {
   name: 'hello-welcome',
   description:
-    "Two users say hello: each welcome passes the Welcome schema, has protocol \"parley.v1\", identity.userId = the credentials, the limits, heartbeat and serverTime, no \"resume\", and (if present) \"streams\" with entries for \"all\" and the user's own stream; connection and session ids differ; the subprotocol is parley.v1; rpc.refresh with the same credentials returns the same user.",
+    "Two users say hello: each welcome passes the Welcome schema, has protocol \"parley.v1\", identity.userId = the credentials, the limits, heartbeat and serverTime, no \"resume\", and \"streams\" with entries for \"all\" and the user's own stream (the epochs compact deliveries on them belong to); connection and session ids differ; the subprotocol is parley.v1; rpc.refresh with the same credentials returns the same user.",
   async run(ctx) {
     const alice = await ctx.connect('alice');
     const bob = await ctx.connect('bob');
@@ -50,11 +50,9 @@ export const helloWelcome: Scenario = {
       ctx.check(!('resume' in welcome), `${label} welcome: "resume" must be absent when the hello did not ask to resume`);
       ctx.check(socket.ws.protocol === 'parley.v1', `${label}: selected subprotocol "${socket.ws.protocol}", expected "parley.v1"`);
       const streams = welcome['streams'];
-      if (Array.isArray(streams)) {
-        const names = streams.map((s) => (s as { stream?: unknown }).stream);
-        for (const stream of [ALL_STREAM, userStream(ctx.who(socket).userId)]) {
-          ctx.check(names.includes(stream), `${label} welcome.streams: expected an entry for "${stream}", got ${JSON.stringify(names)}`);
-        }
+      const names = Array.isArray(streams) ? streams.map((s) => (s as { stream?: unknown }).stream) : [];
+      for (const stream of [ALL_STREAM, userStream(ctx.who(socket).userId)]) {
+        ctx.check(names.includes(stream), `${label} welcome.streams: expected an entry for "${stream}", got ${JSON.stringify(streams)}`);
       }
     }
     ctx.check(ctx.who(alice).connectionId !== ctx.who(bob).connectionId, 'two connections got the same connectionId');

@@ -31,7 +31,7 @@ export class UnparsedFrame {
  * @example
  * ```ts
  * isReply({ jsonrpc: '2.0', id: 1, result: 2 });  // true
- * isReply({ jsonrpc: '2.0', method: 'rpc.message' }); // false
+ * isReply({ jsonrpc: '2.0', method: 'fixture.note' }); // false
  * ```
  */
 export function isReply(frame: unknown): boolean {

@@ -6,6 +6,7 @@
  */
 import { clientProtocols } from '@parley/protocol';
 import { WebSocket, type RawData } from 'ws';
+import { StreamEpochs } from './deliveries.js';
 import { UnparsedFrame } from './frames.js';
 
 /**
@@ -78,6 +79,8 @@ export class KitSocket {
   welcome: Record<string, unknown> | undefined;
   private waiters: Waiter[] = [];
   private counter = 0;
+  /** What this connection knows of its streams' epochs (compact deliveries carry none). */
+  private readonly epochs = new StreamEpochs();
 
   private constructor(
     /** The underlying `ws` socket. */
@@ -197,6 +200,7 @@ export class KitSocket {
    */
   async request(method: string, params?: unknown): Promise<Record<string, unknown>> {
     const id = this.nextId();
+    this.epochs.sent(id, method, params);
     const reply = this.next((f) => isResponseTo(f, id), `response to ${method}`);
     this.send(params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params });
     return (await reply) as Record<string, unknown>;
@@ -303,6 +307,21 @@ export class KitSocket {
     await this.closed;
   }
 
+  /**
+   * The epoch a received delivery belongs to, as this connection could tell when it arrived: its
+   * own (full form) or the one the connection was told for its stream (compact); `null` when it
+   * was compact on a stream whose epoch the connection was never told (protocol 6.3, rule 2).
+   *
+   * @example
+   * ```ts
+   * const frame = await socket.next(isDelivery('all'));
+   * socket.epochOf(frame as object); // 'e1'
+   * ```
+   */
+  epochOf(frame: object): string | null | undefined {
+    return this.epochs.epochOf(frame);
+  }
+
   private onFrame(data: RawData, isBinary: boolean): void {
     const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
     let frame: unknown;
@@ -312,6 +331,7 @@ export class KitSocket {
       frame = new UnparsedFrame(text);
     }
     this.received.push(frame);
+    this.epochs.received(frame);
     const waiter = this.waiters.find((w) => w.predicate(frame));
     if (!waiter) {
       this.inbox.push(frame);
