@@ -2,13 +2,15 @@
  * The `parley-parse-only` client: a bare `ws` socket that speaks the minimum of Parley's protocol
  * by hand (hello, subscribe, broadcast, private, one application method) and, for every frame
  * received, does one `JSON.parse` and picks out what the scenario needs: no validation, no
- * dedupe, no position tracking, no heartbeat check. Its cost in the load generator is the floor
- * `@parley/client` is compared with.
+ * dedupe, no position tracking, no heartbeat check. The only flow control is the send window the
+ * protocol requires (send-window.ts). Its cost in the load generator is the floor `@parley/client`
+ * is compared with.
  */
 import WebSocket from 'ws';
 import { ROOM, type BenchClient, type BenchMessage, type ClientOptions, type EchoParams } from '../../src/contender.js';
 import { whenOpen } from '../ws/open.js';
 import { readDelivery, type Frame } from './delivery.js';
+import { SendWindow } from './send-window.js';
 
 /** Offered subprotocols, newest version first, then the negotiation-only token. */
 const PROTOCOLS = ['parley.v1', 'parley'];
@@ -23,6 +25,11 @@ interface Waiter {
   readonly reject: (error: Error) => void;
 }
 
+/** What this client reads of the welcome. */
+interface Welcome {
+  readonly limits: { readonly maxPendingRequests: number };
+}
+
 const describe = (error: Frame['error']): string => `${String(error?.code)} ${String(error?.message)}`;
 
 /** Connects, says hello with `{ id }` as credentials, and resolves after the welcome. */
@@ -33,24 +40,28 @@ export async function connectParseOnly(options: ClientOptions): Promise<BenchCli
   let nextId = 0;
   const fail = (what: string): void => events.onError(new Error(`client ${id}: ${what}`));
 
-  const send = (requestId: RequestId, method: string, params: unknown): void => {
-    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ jsonrpc: '2.0', id: requestId, method, params }));
+  const window = new SendWindow((text) => {
+    if (ws.readyState === WebSocket.OPEN) ws.send(text);
     else fail(`send while ${ws.readyState}`);
-  };
+  });
+  const send = (requestId: RequestId, method: string, params: unknown): void =>
+    window.submit(JSON.stringify({ jsonrpc: '2.0', id: requestId, method, params }));
   const call = (method: string, params: unknown, requestId: RequestId = nextId++): Promise<unknown> =>
     new Promise((resolve, reject) => {
       waiting.set(requestId, { resolve, reject });
       send(requestId, method, params);
     });
 
-  const reply = (frame: Frame): void => {
-    const waiter = frame.id === null || frame.id === undefined ? undefined : waiting.get(frame.id);
+  const reply = (requestId: RequestId | null, frame: Frame): void => {
+    if (requestId === null) return fail(`error without a request: ${describe(frame.error)}`);
+    window.replied();
+    const waiter = waiting.get(requestId);
     if (waiter === undefined) {
       // The acknowledgement of a broadcast or private message: only an error matters.
-      if (frame.error !== undefined) fail(`request ${String(frame.id)} failed: ${describe(frame.error)}`);
+      if (frame.error !== undefined) fail(`request ${requestId} failed: ${describe(frame.error)}`);
       return;
     }
-    waiting.delete(frame.id as RequestId);
+    waiting.delete(requestId);
     if (frame.error === undefined) waiter.resolve(frame.result);
     else waiter.reject(new Error(`client ${id}: ${describe(frame.error)}`));
   };
@@ -62,7 +73,7 @@ export async function connectParseOnly(options: ClientOptions): Promise<BenchCli
     } catch {
       return fail('malformed frame');
     }
-    if (frame.id !== undefined) return reply(frame);
+    if (frame.id !== undefined) return reply(frame.id, frame);
     const delivery = readDelivery(frame);
     if (delivery === undefined) {
       if (frame.method === 'rpc.error') fail(`rpc.error ${describe(frame.params as Frame['error'])}`);
@@ -82,7 +93,8 @@ export async function connectParseOnly(options: ClientOptions): Promise<BenchCli
     ws.close();
     throw new Error(`client ${id}: the server selected subprotocol "${ws.protocol}"`);
   }
-  await call('rpc.hello', { credentials: { id } }, 'h');
+  const welcome = (await call('rpc.hello', { credentials: { id } }, 'h')) as Welcome;
+  window.open(welcome.limits.maxPendingRequests);
   return {
     id,
     join: async () => {
