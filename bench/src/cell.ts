@@ -1,11 +1,13 @@
 /**
  * One cell: a fresh server process and a fresh load-generator process for one contender and
- * one scenario; relays the load generator's probes to the server; always ends both.
+ * one scenario; relays the load generator's probes to the server (they carry the server's CPU
+ * readings that mark the measured phase); always ends both.
  */
 import { join } from 'node:path';
 import { Child } from './child.js';
 import type { BenchConfig } from './config.js';
 import type { ContenderSpec } from './contender.js';
+import { perOpMetrics, type PhaseCpu } from './cpu.js';
 import { describeError, type FromLoadgen, type FromServer, type LoadgenStart, type ServerStart, type ToLoadgen, type ToServer } from './ipc.js';
 import type { Scenario } from './scenarios/types.js';
 
@@ -16,15 +18,24 @@ const SERVER_NODE_ARGS = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' '
 const LOADGEN_NODE_ARGS = (process.env['BENCH_LOADGEN_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
 const STOP_GRACE_MS = 5000;
 
-/** CPU time each process used over the whole cell (setup included): shows which side was saturated. */
-export interface CpuTime {
+/**
+ * CPU time each process used over the whole cell (process start, connecting and warm-up
+ * included): shows which side was busy, but is no cost per operation (that is {@link PhaseCpu}).
+ */
+export interface WholeCellCpu {
   readonly serverMs: number;
   readonly loadgenMs: number;
 }
 
-/** How one cell ended. */
+/** How one cell ended. `metrics` include the per-operation CPU figures of `phase`. */
 export type CellOutcome =
-  | { readonly status: 'ok'; readonly metrics: Record<string, number>; readonly detail?: unknown; readonly cpu: CpuTime }
+  | {
+      readonly status: 'ok';
+      readonly metrics: Record<string, number>;
+      readonly detail?: unknown;
+      readonly phase: PhaseCpu;
+      readonly wholeCellCpu: WholeCellCpu;
+    }
   | { readonly status: 'error' | 'unavailable'; readonly error: string };
 
 /** Runs one contender through one scenario in two child processes on loopback. */
@@ -56,8 +67,9 @@ export async function runCell(buildDir: string, spec: ContenderSpec, scenario: S
     const end = await Promise.race([gen.next(['result', 'error', 'unavailable'], config.cellTimeoutMs, 'load generator'), serverDied]);
     if (end.type === 'result') {
       await server.stop({ type: 'stop' }, STOP_GRACE_MS);
-      const cpu = { serverMs: await serverCpu, loadgenMs: end.cpuMs };
-      return { status: 'ok', metrics: end.outcome.metrics, detail: end.outcome.detail, cpu };
+      const { metrics, phase, detail } = end.outcome;
+      const wholeCellCpu = { serverMs: await serverCpu, loadgenMs: end.cpuMs };
+      return { status: 'ok', metrics: { ...metrics, ...perOpMetrics(phase) }, detail, phase, wholeCellCpu };
     }
     if (end.type === 'unavailable') return { status: 'unavailable', error: end.reason };
     return { status: 'error', error: end.message };

@@ -104,6 +104,7 @@ export const CONTENDERS: readonly ContenderSpec[] = [
   { name: 'socketio', module: 'socketio', options: {}, label: 'Socket.IO 4.8, websocket transport' },
   { name: 'parley', module: 'parley', options: { validateEvents: true }, label: 'Parley, incoming validation on' },
   { name: 'parley-novalidate', module: 'parley', options: { validateEvents: false }, label: 'Parley, incoming validation off' },
+  { name: 'parley-parse-only', module: 'parley-parse-only', options: {}, label: "Parley's server, bare ws client: one JSON.parse per frame" },
 ];
 
 /** The room every scenario uses. */

@@ -1,6 +1,7 @@
 /** Messages between the orchestrator and its two child processes (server, load generator). */
 import type { BenchConfig } from './config.js';
 import type { ContenderSpec } from './contender.js';
+import { cpuUs } from './cpu.js';
 import type { ScenarioOutcome, ServerProbe } from './scenarios/types.js';
 
 /** argv[2] of the server process (JSON). */
@@ -26,7 +27,7 @@ export type FromServer =
   | { readonly type: 'unavailable'; readonly reason: string }
   | { readonly type: 'error'; readonly message: string }
   | { readonly type: 'probe'; readonly id: number; readonly probe: ServerProbe }
-  /** Sent on `stop`, before the server closes: CPU time used until the scenario ended. */
+  /** Sent on `stop`, before the server closes: CPU time used until the scenario ended (the whole-cell figure). */
   | { readonly type: 'stopping'; readonly cpuMs: number };
 
 /** Orchestrator → load generator (a relayed server probe). */
@@ -47,10 +48,9 @@ export function sendToParent(message: FromServer | FromLoadgen): Promise<void> {
   });
 }
 
-/** CPU time (user + system) this process used so far, in ms. */
+/** CPU time (user + system) this process used so far, in ms (the whole-cell figure). */
 export function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return Math.round((user + system) / 1000);
+  return Math.round(cpuUs() / 1000);
 }
 
 /** Error text for reports: the message, or the value itself. */

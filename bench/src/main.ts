@@ -8,9 +8,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { runCell, type CellOutcome } from './cell.js';
 import { parseCli, USAGE, type Cli } from './cli.js';
+import { LOADGEN_US_PER_OP, SERVER_US_PER_OP } from './cpu.js';
 import { formatNumber } from './report/format.js';
 import { updateReadme } from './report/readme.js';
 import { machineInfo, writeResults, type Results } from './report/results.js';
+import type { Scenario } from './scenarios/types.js';
 import { describeScenarios, summarise, type CellRecord } from './summary.js';
 
 /** What bench/run.mjs hands over: where the build is, and contenders whose build failed. */
@@ -28,11 +30,16 @@ function rotate<T>(list: readonly T[], by: number): T[] {
   return [...list.slice(k), ...list.slice(0, k)];
 }
 
-function describeOutcome(outcome: CellOutcome, headline: string | undefined): string {
+function describeOutcome(outcome: CellOutcome, scenario: Scenario, headline: string | undefined): string {
   if (outcome.status !== 'ok') return `${outcome.status.toUpperCase()}: ${outcome.error}`;
   const value = headline === undefined ? 'ok' : `${headline} = ${formatNumber(outcome.metrics[headline] ?? Number.NaN)}`;
-  const cpu = (ms: number): string => `${formatNumber(ms / 1000)} s`;
-  return `${value} [cpu: server ${cpu(outcome.cpu.serverMs)}, load generator ${cpu(outcome.cpu.loadgenMs)}]`;
+  const perOp = (key: string): string => `${formatNumber(outcome.metrics[key] ?? Number.NaN)} µs`;
+  const s = (ms: number): string => `${formatNumber(ms / 1000)} s`;
+  const { serverMs, loadgenMs } = outcome.wholeCellCpu;
+  return (
+    `${value} [cpu per ${scenario.operation}: server ${perOp(SERVER_US_PER_OP)}, load generator ${perOp(LOADGEN_US_PER_OP)} ` +
+    `(${formatNumber(outcome.phase.ops)} ops); whole cell: server ${s(serverMs)}, load generator ${s(loadgenMs)}]`
+  );
 }
 
 function warnFileLimit(cli: Cli): void {
@@ -61,7 +68,7 @@ async function runAll(cli: Cli, env: RunEnv): Promise<{ cells: CellRecord[]; una
         const seconds = Math.round((performance.now() - started) / 100) / 10;
         const base = { scenario: scenario.name, contender: spec.name, round, order: cells.length + 1, seconds };
         cells.push(outcome.status === 'ok' ? { ...base, ...outcome } : { ...base, status: outcome.status, error: outcome.error });
-        if (known === undefined) log(`[round ${round}] ${scenario.name} ${spec.name}: ${describeOutcome(outcome, headline)} (${seconds} s)`);
+        if (known === undefined) log(`[round ${round}] ${scenario.name} ${spec.name}: ${describeOutcome(outcome, scenario, headline)} (${seconds} s)`);
       }
     }
   }

@@ -1,6 +1,7 @@
 /** Rounds → one line per scenario × contender: median and range of each metric, or why there is none. */
 import type { BenchConfig } from './config.js';
 import type { ContenderSpec } from './contender.js';
+import { cpuMetricSpecs, type PhaseCpu } from './cpu.js';
 import type { MetricSpec, Scenario } from './scenarios/types.js';
 import { round3, spread, type Spread } from './stats.js';
 
@@ -15,8 +16,10 @@ export interface CellRecord {
   readonly error?: string;
   readonly metrics?: Record<string, number>;
   readonly detail?: unknown;
-  /** CPU ms of the server and load-generator processes over the cell (setup included). */
-  readonly cpu?: { readonly serverMs: number; readonly loadgenMs: number };
+  /** CPU of both processes over the scenario's measured phase, and its operations (`metrics` has the per-operation figures). */
+  readonly phase?: PhaseCpu;
+  /** CPU ms of the server and load-generator processes over the whole cell (process start, connecting, warm-up included). */
+  readonly wholeCellCpu?: { readonly serverMs: number; readonly loadgenMs: number };
   readonly seconds: number;
 }
 
@@ -36,10 +39,17 @@ export interface ScenarioInfo {
   readonly metrics: readonly MetricSpec[];
 }
 
-export function describeScenarios(scenarios: readonly Scenario[], config: BenchConfig): ScenarioInfo[] {
-  return scenarios.map((s) => ({ name: s.name, title: s.title(config), metrics: s.metrics(config) }));
+/** Every metric of a scenario: its own, then CPU per operation (server, load generator). */
+export function scenarioMetrics(scenario: Scenario, config: BenchConfig): MetricSpec[] {
+  return [...scenario.metrics(config), ...cpuMetricSpecs(scenario.operation)];
 }
 
+/** The scenarios as the results describe them, with every metric. */
+export function describeScenarios(scenarios: readonly Scenario[], config: BenchConfig): ScenarioInfo[] {
+  return scenarios.map((s) => ({ name: s.name, title: s.title(config), metrics: scenarioMetrics(s, config) }));
+}
+
+/** One summary row per scenario × contender, over every round. */
 export function summarise(cells: readonly CellRecord[], scenarios: readonly ScenarioInfo[], contenders: readonly ContenderSpec[]): SummaryRow[] {
   return scenarios.flatMap((scenario) =>
     contenders.map((contender): SummaryRow => {

@@ -4,6 +4,7 @@
  */
 import WebSocket from 'ws';
 import type { BenchClient, ClientOptions, EchoParams } from '../../src/contender.js';
+import { whenOpen } from './open.js';
 import { parseFrame, type ClientFrame, type ServerFrame } from './protocol.js';
 
 /** Connects; resolves when the WebSocket is open. */
@@ -55,12 +56,5 @@ export function connectWs(options: ClientOptions): Promise<BenchClient> {
     close: () => ws.close(),
   };
 
-  return new Promise<BenchClient>((resolve, reject) => {
-    ws.once('open', () => {
-      ws.off('error', reject);
-      ws.on('error', (err) => events.onError(err));
-      resolve(client);
-    });
-    ws.once('error', reject);
-  });
+  return whenOpen(ws, events).then(() => client);
 }

@@ -1,17 +1,18 @@
 /**
  * Child process: runs one contender's server on loopback and answers the orchestrator's probes
- * (memory after a full GC — run with --expose-gc — and the connection count). Exits on `stop`
- * or when the orchestrator goes away.
+ * (CPU time so far, memory after a full GC — run with --expose-gc — and the connection count).
+ * Exits on `stop` or when the orchestrator goes away.
  */
 import { setImmediate as tick } from 'node:timers/promises';
 import type { BenchServer } from '../contender.js';
+import { cpuUs } from '../cpu.js';
 import { cpuMs, describeError, sendToParent, type ServerStart, type ToServer } from '../ipc.js';
 import type { ServerProbe } from '../scenarios/types.js';
 import { loadContender } from './load-contender.js';
 
 const STOP_TIMEOUT_MS = 5000;
 
-async function probe(server: BenchServer, gc: boolean): Promise<ServerProbe> {
+async function probe(server: BenchServer, gc: boolean, cpuUs: number): Promise<ServerProbe> {
   const collect = (globalThis as { gc?: () => void }).gc;
   if (gc && collect !== undefined) {
     for (let i = 0; i < 4; i++) {
@@ -20,7 +21,7 @@ async function probe(server: BenchServer, gc: boolean): Promise<ServerProbe> {
     }
   }
   const mem = process.memoryUsage();
-  return { rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, connections: server.connectionCount() };
+  return { rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external, connections: server.connectionCount(), cpuUs };
 }
 
 async function main(): Promise<void> {
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
   process.on('message', (raw) => {
     const message = raw as ToServer;
     if (message.type === 'probe') {
-      void probe(server, message.gc).then((p) => sendToParent({ type: 'probe', id: message.id, probe: p }));
+      // CPU first: the load generator marks its measured phases with these readings.
+      void probe(server, message.gc, cpuUs()).then((p) => sendToParent({ type: 'probe', id: message.id, probe: p }));
     } else if (message.type === 'stop') {
       // CPU time up to the end of the scenario, as the load generator counts its own: the close
       // that follows (a graceful drain for some contenders) is not part of what was measured.

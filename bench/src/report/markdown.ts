@@ -6,6 +6,9 @@ import { renderLatencySteps } from './latency-steps.js';
 import type { Results } from './results.js';
 import { renderTargets } from './targets.js';
 
+/** Units said once in the column header (bytes are formatted per cell). */
+const UNITS_IN_HEADER = new Set(['ms', '/s', 'µs']);
+
 function header(results: Results): string[] {
   const m = results.machine;
   return [
@@ -18,6 +21,10 @@ function header(results: Results): string[] {
       'per cell. Every contender runs once per scenario per round, in rotating order. Cells show the median of ' +
       `${results.config.rounds} round(s) with [min–max]. Every scenario checks that no message was lost: a round with a ` +
       'loss is an error, not a number.',
+    '',
+    'CPU/operation columns: CPU time (user + system) of the server process and of the load-generator process (every ' +
+      "client) over the scenario's measured phase only, ÷ the operations completed in it (bench/README.md says what each " +
+      'scenario counts).',
     '',
     ...results.contenders.map((c) => `- **${c.name}**: ${c.label}${c.status === 'unavailable' ? ` — unavailable (${c.reason ?? ''})` : ''}`),
     '',
@@ -52,13 +59,13 @@ export function renderMarkdown(results: Results): string {
   for (const scenario of results.scenarios) {
     const rows = results.summary.filter((r) => r.scenario === scenario.name);
     lines.push(`## ${scenario.title}`, '');
-    lines.push(`| contender | ${scenario.metrics.map((m) => `${m.label}${m.unit === 'ms' || m.unit === '/s' ? ` (${m.unit})` : ''}`).join(' | ')} |`);
+    lines.push(`| contender | ${scenario.metrics.map((m) => `${m.label}${UNITS_IN_HEADER.has(m.unit) ? ` (${m.unit})` : ''}`).join(' | ')} |`);
     lines.push(`|---|${scenario.metrics.map(() => '--:').join('|')}|`);
     for (const row of rows) lines.push(`| ${row.contender} | ${scenario.metrics.map((m) => cell(row, m)).join(' | ')} |`);
     lines.push('');
     const errors = rows.filter((r) => r.status === 'error').flatMap((r) => r.errors.map((e) => `- ${r.contender}, ${e}`));
     if (errors.length > 0) lines.push('Errors:', '', ...errors, '');
-    for (const metric of scenario.metrics.filter((m) => m.headline === true)) lines.push(...ratioTable(rows, metric));
+    for (const metric of scenario.metrics.filter((m) => m.headline === true || m.ratio === true)) lines.push(...ratioTable(rows, metric));
     if (scenario.name === 'fanout-latency') lines.push(...renderLatencySteps(results));
   }
   lines.push(...renderTargets(results));

@@ -3,10 +3,11 @@
  * exactly one run's figures (`node bench/run.mjs --readme` rewrites it; a test checks the README
  * still matches bench/results/latest.json).
  */
+import { LOADGEN_US_PER_OP, SERVER_US_PER_OP } from '../cpu.js';
 import type { MetricSpec } from '../scenarios/types.js';
 import { formatRatio, formatValue } from './format.js';
 import type { Results } from './results.js';
-import { targetRows } from './targets.js';
+import { TARGETS_ISSUE, targetRows } from './targets.js';
 
 /** The markers around the generated part of README.md. */
 export const README_START = '<!-- bench:start -->';
@@ -56,6 +57,50 @@ const median = (results: Results, scenario: string, contender: string, metric: s
   return row?.status === 'ok' ? (row.metrics[metric]?.median ?? Number.NaN) : Number.NaN;
 };
 
+/** Short names of the scenarios for the CPU rows. */
+const SCENARIO_LABELS: Readonly<Record<string, string>> = {
+  'fanout-burst': 'fan-out burst',
+  'fanout-latency': 'fan-out latency steps',
+  'rpc-echo': 'RPC echo',
+  private: 'private messages',
+  'idle-memory': 'idle connections',
+  'connect-rate': 'connection setup',
+};
+
+/** One row per scenario and process: CPU per operation (absent from results older than these figures). */
+function cpuRows(results: Results): Row[] {
+  return results.scenarios.flatMap((s) =>
+    [SERVER_US_PER_OP, LOADGEN_US_PER_OP].map((metric) => ({
+      label: `${SCENARIO_LABELS[s.name] ?? s.name}, ${spec(results, s.name, metric)?.label ?? metric}`,
+      scenario: s.name,
+      metric,
+    })),
+  );
+}
+
+const CPU_NOTE =
+  "CPU time per operation: each process's CPU (user + system) over the scenario's measured phase only (no start-up, " +
+  'connecting or warm-up), ÷ the operations completed in it. The load generator runs every client, so its figure is ' +
+  "mostly the client library's cost, plus the scenario's own bookkeeping, the same for every contender " +
+  '([what each scenario counts](bench/README.md#cpu-time-per-operation)).';
+
+const table = (first: string, body: string[]): string[] => [
+  `| ${first} | Parley | ${AGAINST.map(([, label]) => label).join(' | ')} |`,
+  `|---|--:|${AGAINST.map(() => '--:').join('|')}|`,
+  ...body,
+];
+
+/** The row's line (Parley's median, then Parley ÷ each other contender), or none when Parley has no figure. */
+function tableRow(results: Results, row: Row, sayLower: boolean): string[] {
+  const metric = spec(results, row.scenario, row.metric);
+  const parley = median(results, row.scenario, 'parley', row.metric);
+  if (metric === undefined || !Number.isFinite(parley)) return [];
+  const unit = metric.unit === 'ms' || metric.unit === 'µs' ? ` ${metric.unit}` : '';
+  const lower = sayLower && metric.better === 'lower' ? ' (lower is better)' : '';
+  const ratios = AGAINST.map(([name]) => formatRatio(parley / median(results, row.scenario, name, row.metric)));
+  return [`| ${row.label}${lower} | ${formatValue(parley, metric)}${unit} | ${ratios.join(' | ')} |`];
+}
+
 /** The generated part of the README's performance section (without the markers). */
 export function renderReadme(results: Results): string {
   const { machine } = results;
@@ -65,22 +110,14 @@ export function renderReadme(results: Results): string {
     `separate processes, every contender alternating in the same invocation; medians of ${results.config.rounds} round(s);`,
     'ratios are Parley ÷ contender ([full tables](bench/results/latest.md), [chart](bench/results/latest.svg)).',
     '',
-    `| scenario | Parley | ${AGAINST.map(([, label]) => label).join(' | ')} |`,
-    `|---|--:|${AGAINST.map(() => '--:').join('|')}|`,
+    ...table('scenario', rows(results).flatMap((row) => tableRow(results, row, true))),
   ];
-  for (const row of rows(results)) {
-    const metric = spec(results, row.scenario, row.metric);
-    const parley = median(results, row.scenario, 'parley', row.metric);
-    if (metric === undefined || !Number.isFinite(parley)) continue;
-    const unit = metric.unit === 'ms' ? ' ms' : '';
-    const lower = metric.better === 'lower' ? ' (lower is better)' : '';
-    const ratios = AGAINST.map(([name]) => formatRatio(parley / median(results, row.scenario, name, row.metric)));
-    lines.push(`| ${row.label}${lower} | ${formatValue(parley, metric)}${unit} | ${ratios.join(' | ')} |`);
-  }
+  const cpu = cpuRows(results).flatMap((row) => tableRow(results, row, false));
+  if (cpu.length > 0) lines.push('', CPU_NOTE, '', ...table('CPU time per operation (lower is better)', cpu));
   lines.push('', ACKNOWLEDGED);
   const targets = targetRows(results);
   if (targets.length > 0) {
-    lines.push('', 'Targets from issue 8:', '');
+    lines.push('', `Targets from issue ${TARGETS_ISSUE}:`, '');
     for (const t of targets) lines.push(`- ${t.text}: ${t.ratio === 'ok' ? 'held' : t.ratio}, ${t.met === 'yes' ? 'met' : t.met === 'NO' ? '**not met**' : t.met}`);
   }
   return lines.join('\n');

@@ -19,6 +19,7 @@ const COLORS: Record<string, string> = {
   socketio: '#e07b39',
   parley: '#2f6fdf',
   'parley-novalidate': '#86aef2',
+  'parley-parse-only': '#1c3d7a',
 };
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -2,9 +2,12 @@
  * Fan-out burst: N clients join the room, one of them broadcasts B messages back to back;
  * deliveries per second = N·B / (time from the first send until the last client has all B).
  * Every client must get every message exactly once, in order. A warm-up burst of B/10 runs first.
+ * CPU per delivery: each process's CPU from just before the measured burst's first send until
+ * the last client has it all, ÷ N·B.
  */
 import type { BenchClient } from '../contender.js';
 import { closeClients, message, openClients } from './clients.js';
+import { CpuMeter } from './cpu-meter.js';
 import { LossError, type LoadgenContext, type Scenario } from './types.js';
 import { waitUntil } from './wait.js';
 
@@ -15,14 +18,17 @@ interface Burst {
   readonly counts: Int32Array;
   complete: number;
   finishedAt: number;
+  /** Called the moment the last client has the whole burst. */
+  readonly onComplete: () => void;
 }
 
-const newBurst = (first: number, size: number, clients: number): Burst => ({
+const newBurst = (first: number, size: number, clients: number, onComplete: () => void = () => undefined): Burst => ({
   first,
   size,
   counts: new Int32Array(clients),
   complete: 0,
   finishedAt: 0,
+  onComplete,
 });
 
 /** Sends the burst from client 0 and waits for every client to have all of it; returns the duration. */
@@ -40,6 +46,7 @@ async function runBurst(ctx: LoadgenContext, clients: BenchClient[], burst: Burs
 
 export const fanoutBurst: Scenario = {
   name: 'fanout-burst',
+  operation: 'delivery',
   title: (c) => `Fan-out burst: ${c.fanoutBurst.clients} clients, one sender, ${c.fanoutBurst.broadcasts} broadcasts`,
   metrics: () => [
     { key: 'deliveriesPerSec', label: 'deliveries/s', unit: '/s', better: 'higher', headline: true },
@@ -60,16 +67,21 @@ export const fanoutBurst: Scenario = {
             return;
           }
           burst.counts[i] = have + 1;
-          if (have + 1 === burst.size && ++burst.complete === n) burst.finishedAt = performance.now();
+          if (have + 1 === burst.size && ++burst.complete === n) {
+            burst.finishedAt = performance.now();
+            burst.onComplete();
+          }
         },
         onPrivate: () => ctx.fail(new Error('unexpected private message')),
         onError: (e) => ctx.fail(e),
       }),
     });
     await runBurst(ctx, clients, burst);
-    burst = newBurst(1 + warmup, broadcasts, n);
+    const meter = new CpuMeter(ctx);
+    burst = newBurst(1 + warmup, broadcasts, n, () => meter.stop(n * broadcasts));
+    await meter.startQuiet();
     const durationMs = await runBurst(ctx, clients, burst);
     closeClients(clients);
-    return { metrics: { deliveriesPerSec: (n * broadcasts * 1000) / durationMs, durationMs } };
+    return { metrics: { deliveriesPerSec: (n * broadcasts * 1000) / durationMs, durationMs }, phase: await meter.total() };
   },
 };

@@ -4,11 +4,17 @@
  * latency (send → receipt, same process clock) is recorded; report p95/p99 per step and the
  * largest step whose p95 stays under the threshold. Climbing stops at the first step over it.
  * Every client must receive every broadcast of every step.
+ *
+ * CPU per delivery: each process's CPU over the sampling of every step that ran (from just before
+ * its first broadcast until its last delivery arrived; joining and settling excluded), ÷ the
+ * deliveries of those steps (clients × broadcasts per step, summed). The steady rate leaves the
+ * processes mostly idle, so this includes what N idle connections cost meanwhile (heartbeats, timers).
  */
 import type { BenchClient, ClientEvents } from '../contender.js';
 import type { BenchConfig } from '../config.js';
 import { percentiles } from '../stats.js';
 import { closeClients, message, openClients } from './clients.js';
+import { CpuMeter } from './cpu-meter.js';
 import { LossError, type LoadgenContext, type Scenario } from './types.js';
 import { sleep, waitUntil } from './wait.js';
 
@@ -70,6 +76,7 @@ async function sendSteady(ctx: LoadgenContext, senders: BenchClient[], total: nu
 
 export const fanoutLatency: Scenario = {
   name: 'fanout-latency',
+  operation: 'delivery',
   title: (c) =>
     `Fan-out latency: steps of ${c.fanoutLatency.stepSize} up to ${c.fanoutLatency.maxClients} clients, ` +
     `${c.fanoutLatency.senders} senders at ${c.fanoutLatency.rate} broadcasts/s, p95 threshold ${c.fanoutLatency.thresholdMs} ms`,
@@ -84,16 +91,19 @@ export const fanoutLatency: Scenario = {
     const receipts = new Receipts();
     const clients: BenchClient[] = [];
     const steps: LatencyStep[] = [];
+    const meter = new CpuMeter(ctx);
     let seq = 1;
     for (const target of latencySteps(ctx.config)) {
       const more = await openClients(ctx, { count: target - clients.length, from: clients.length, join: true, events: (i) => receipts.events(ctx, i) });
       clients.push(...more);
       await sleep(c.settleMs);
       receipts.reset(clients.length);
+      await meter.startQuiet();
       await sendSteady(ctx, clients.slice(0, Math.min(c.senders, clients.length)), total, seq);
       seq += total;
       const expected = total * clients.length;
       const arrived = await waitUntil(ctx, () => receipts.delivered >= expected, c.drainMs);
+      meter.stop(receipts.delivered);
       const short = receipts.counts.filter((n) => n !== total).length;
       if (!arrived || short > 0) {
         throw new LossError(`step ${target}: ${short} clients did not get exactly ${total} broadcasts (${receipts.delivered}/${expected} deliveries)`);
@@ -109,6 +119,7 @@ export const fanoutLatency: Scenario = {
     const best = under.at(-1) ?? first;
     return {
       metrics: { maxClients: under.length > 0 ? best.clients : 0, p95Ms: best.p95Ms, p99Ms: best.p99Ms },
+      phase: await meter.total(),
       detail: { steps },
     };
   },

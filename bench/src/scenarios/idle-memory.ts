@@ -3,19 +3,25 @@
  * clients, with `size` idle (handshaken) clients, and again after they all closed. Reports
  * heap and RSS per connection, and the heap left over per connection after closing (≈ 0 when
  * memory goes back to its baseline). The server must count exactly `size` connections.
+ * CPU per connection: each process's CPU from the first handshake of a size until the end of its
+ * idle settle time (the GCs of the memory probes excluded), summed over the sizes, ÷ the
+ * connections opened: what opening a connection and holding it idle for the settle time costs.
  */
 import type { BenchConfig } from '../config.js';
 import { closeClients, openClients, quietEvents } from './clients.js';
+import { CpuMeter } from './cpu-meter.js';
 import { LossError, type LoadgenContext, type MetricSpec, type Scenario } from './types.js';
 import { sleep, waitForServerConnections } from './wait.js';
 
 const SETTLE_CLOSE_MS = 30_000;
 
-async function measure(ctx: LoadgenContext, size: number, from: number): Promise<Record<string, number>> {
+async function measure(ctx: LoadgenContext, meter: CpuMeter, size: number, from: number): Promise<Record<string, number>> {
   const before = await ctx.probe(true);
+  await meter.startQuiet();
   const clients = await openClients(ctx, { count: size, from, join: false, events: () => quietEvents(ctx) });
   await waitForServerConnections(ctx, size, SETTLE_CLOSE_MS);
   await sleep(ctx.config.idleMemory.settleMs);
+  meter.stop(size);
   ctx.check();
   const loaded = await ctx.probe(true);
   // Nothing may drop while idle (a settle longer than the heartbeat interval proves the heartbeat keeps them).
@@ -32,6 +38,7 @@ async function measure(ctx: LoadgenContext, size: number, from: number): Promise
 
 export const idleMemory: Scenario = {
   name: 'idle-memory',
+  operation: 'connection',
   title: (c) => `Idle memory per connection: ${c.idleMemory.sizes.join(' and ')} connections, server after GC`,
   metrics: (c: BenchConfig) =>
     c.idleMemory.sizes.flatMap((size, i): MetricSpec[] => [
@@ -45,11 +52,12 @@ export const idleMemory: Scenario = {
     closeClients(warm);
     await waitForServerConnections(ctx, 0, SETTLE_CLOSE_MS);
     const metrics: Record<string, number> = {};
+    const meter = new CpuMeter(ctx);
     let from = warm.length;
     for (const size of ctx.config.idleMemory.sizes) {
-      Object.assign(metrics, await measure(ctx, size, from));
+      Object.assign(metrics, await measure(ctx, meter, size, from));
       from += size;
     }
-    return { metrics };
+    return { metrics, phase: await meter.total() };
   },
 };

@@ -2,10 +2,12 @@
  * Private messages: P pairs of clients play ping-pong by id (A sends to B, B answers A, A sends
  * the next) for a warm-up and a measured window; messages per second and p50/p99 latency.
  * After the window every pair must have received everything it was sent.
+ * CPU per message: each process's CPU over the measured window ÷ the messages delivered in it.
  */
 import type { BenchClient, ClientEvents } from '../contender.js';
 import { percentiles } from '../stats.js';
 import { closeClients, message, openClients } from './clients.js';
+import { CpuMeter, meterWindow } from './cpu-meter.js';
 import { LossError, type LoadgenContext, type Scenario } from './types.js';
 import { waitUntil } from './wait.js';
 
@@ -62,6 +64,7 @@ class PingPong {
 
 export const privateMessages: Scenario = {
   name: 'private',
+  operation: 'message',
   title: (c) => `Private messages: ${c.private.pairs} pairs in ping-pong for ${c.private.durationMs / 1000} s`,
   metrics: () => [
     { key: 'messagesPerSec', label: 'messages/s', unit: '/s', better: 'higher', headline: true },
@@ -75,13 +78,19 @@ export const privateMessages: Scenario = {
     game.clients = await openClients(ctx, { count: pairs * 2, join: false, events: (i) => game.events(i) });
     window.start = performance.now() + warmupMs;
     window.end = window.start + durationMs;
+    const meter = new CpuMeter(ctx);
+    const finish = meterWindow(meter, () => game.received, warmupMs, warmupMs + durationMs);
     for (let p = 0; p < pairs; p++) game.send(2 * p, 2 * p + 1, 1);
-    await waitUntil(ctx, () => performance.now() >= window.end, warmupMs + durationMs + 1000, 20);
+    try {
+      await waitUntil(ctx, () => performance.now() >= window.end, warmupMs + durationMs + 1000, 20);
+    } finally {
+      finish();
+    }
     if (!(await waitUntil(ctx, () => game.received === game.sent, DRAIN_MS))) {
       throw new LossError(`${game.sent - game.received} of ${game.sent} private messages never arrived`);
     }
     closeClients(game.clients);
     const [p50Ms, p99Ms] = percentiles(game.latencies, [50, 99]) as [number, number];
-    return { metrics: { messagesPerSec: (game.measured * 1000) / durationMs, p50Ms, p99Ms } };
+    return { metrics: { messagesPerSec: (game.measured * 1000) / durationMs, p50Ms, p99Ms }, phase: await meter.total() };
   },
 };
