@@ -34,7 +34,9 @@ const CLIENT_NAME = 'parley-js/0.1.0';
 
 /**
  * Creates a client with a given way to find a WebSocket implementation (used when the options
- * name none). `createParleyClient` is this with the platform's default.
+ * name none) and, optionally, a compiler of fast schema checks for incoming events and results
+ * (`compileSchemaCheck`: generated code, so never in a browser build). `createParleyClient` is
+ * this with the platform's defaults.
  *
  * @example
  * ```ts
@@ -45,6 +47,7 @@ const CLIENT_NAME = 'parley-js/0.1.0';
 export function createClient<C extends AnyContract>(
   options: ClientOptions<C>,
   loadWebSocket: () => WebSocketConstructor | Promise<WebSocketConstructor>,
+  compile?: (schema: object) => ((value: unknown) => boolean) | undefined,
 ): ParleyClient<C> {
   const settings = resolveOptions(options);
   const { contract, WebSocket } = options;
@@ -120,6 +123,7 @@ export function createClient<C extends AnyContract>(
   const inbound: Inbound = new Inbound({
     contract,
     validateEvents: settings.validateEvents,
+    compile,
     requests,
     goaway: (windowMs) => supervisor.goaway(windowMs),
     report,
@@ -139,7 +143,7 @@ export function createClient<C extends AnyContract>(
       parse:
         definition && settings.validateResults
           ? (result) => {
-              const checked = validate(definition.result, result);
+              const checked = validate(definition.result, result, compile?.(definition.result));
               if (checked.success) return checked.output;
               throw new ParleyError(ErrorCode.InternalError, 'Invalid result', { method, issues: checked.issues });
             }

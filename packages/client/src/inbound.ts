@@ -23,7 +23,7 @@ import { Listeners } from './events.js';
 import { readPresence } from './guards.js';
 import { StreamPositions } from './positions.js';
 import type { RequestManager } from './requests.js';
-import type { DeliveryMeta, PresenceChange, Recipient } from './types.js';
+import type { DeliveryMeta, PresenceChange } from './types.js';
 
 /**
  * What inbound handling needs.
@@ -36,6 +36,8 @@ import type { DeliveryMeta, PresenceChange, Recipient } from './types.js';
 export interface InboundSetup {
   readonly contract: AnyContract;
   readonly validateEvents: boolean;
+  /** Compiles an event schema's fast check (`compileSchemaCheck`; absent: valibot alone). */
+  readonly compile?: ((schema: object) => ((value: unknown) => boolean) | undefined) | undefined;
   readonly requests: RequestManager;
   /** The server asked for a reconnect within this window. */
   readonly goaway: (reconnectWindowMs: number) => void;
@@ -47,27 +49,16 @@ export interface InboundSetup {
 
 const problem = (message: string, data?: unknown): ParleyError => new ParleyError(ErrorCode.InvalidParams, message, data);
 
-/**
- * A delivery's metadata, with what the stream name tells (topic, recipient). One object of a
- * fixed shape per message, every field present (hot path).
- */
-function deliveryMeta(
-  stream: string,
-  epoch: string,
-  seq: number,
-  from: string | null,
-  fromConnection: string | undefined,
-  ts: number | undefined,
-): DeliveryMeta {
-  const kind = stream.charCodeAt(0);
-  const topic = kind === TOPIC && stream.startsWith('topic:') ? stream.slice(6) : undefined;
-  const to: Recipient | undefined =
-    kind === USER && stream.startsWith('user:') ? { userId: stream.slice(5) } : kind === CONN && stream.startsWith('conn:') ? { connectionId: stream.slice(5) } : undefined;
-  return { stream, epoch, seq, from, fromConnection, ts, topic, to };
+/** An event's handlers, with its schema and compiled check, looked up once (not per message). */
+class EventListeners extends Listeners<[unknown, DeliveryMeta]> {
+  constructor(
+    onThrow: (thrown: unknown) => void,
+    readonly schema: ReturnType<typeof getEvent>,
+    readonly check: ((value: unknown) => boolean) | undefined,
+  ) {
+    super(onThrow);
+  }
 }
-const TOPIC = 0x74; // t
-const USER = 0x75; // u
-const CONN = 0x63; // c
 
 /**
  * Routes inbound frames.
@@ -82,7 +73,7 @@ const CONN = 0x63; // c
 export class Inbound {
   /** Last processed position per stream. */
   readonly positions: StreamPositions;
-  readonly #events = new Map<string, Listeners<[unknown, DeliveryMeta]>>();
+  readonly #events = new Map<string, EventListeners>();
   readonly #presence = new Map<string, Listeners<[PresenceChange]>>();
   readonly #setup: InboundSetup;
 
@@ -94,12 +85,20 @@ export class Inbound {
 
   /** Adds a handler for an application event; returns its remover. */
   on(event: string, handler: (payload: unknown, meta: DeliveryMeta) => void): () => void {
-    return this.#listeners(this.#events, event).add(handler);
+    let listeners = this.#events.get(event);
+    if (!listeners) {
+      const schema = getEvent(this.#setup.contract, event);
+      listeners = new EventListeners(this.#onThrow(event), schema, schema && this.#setup.compile?.(schema));
+      this.#events.set(event, listeners);
+    }
+    return listeners.add(handler);
   }
 
   /** Adds a handler for a topic's presence changes; returns its remover. */
   onPresence(topic: string, handler: (change: PresenceChange) => void): () => void {
-    return this.#listeners(this.#presence, topic).add(handler);
+    let listeners = this.#presence.get(topic);
+    if (!listeners) this.#presence.set(topic, (listeners = new Listeners(this.#onThrow(topic))));
+    return listeners.add(handler);
   }
 
   /** Handles one frame's items (`undefined`: the frame was not JSON). */
@@ -109,15 +108,8 @@ export class Inbound {
     for (const item of items) this.#item(item);
   }
 
-  #listeners<A extends unknown[]>(map: Map<string, Listeners<A>>, key: string): Listeners<A> {
-    let listeners = map.get(key);
-    if (!listeners) {
-      listeners = new Listeners<A>((thrown) =>
-        this.#setup.report(new ParleyError(ErrorCode.InternalError, 'A handler threw', { key, cause: String(thrown) })),
-      );
-      map.set(key, listeners);
-    }
-    return listeners;
+  #onThrow(key: string): (thrown: unknown) => void {
+    return (thrown) => this.#setup.report(new ParleyError(ErrorCode.InternalError, 'A handler threw', { key, cause: String(thrown) }));
   }
 
   #item(item: ServerItem): void {
@@ -149,23 +141,25 @@ export class Inbound {
     const delivery = readDelivery(params);
     if (!delivery) return this.#setup.report(problem('Invalid delivery', { event }));
     const { stream, seq } = delivery;
-    const epoch = this.positions.accept(stream, delivery.epoch, seq);
-    if (epoch === undefined) {
+    const entry = this.positions.accept(stream, delivery.epoch, seq);
+    if (!entry) {
       // A duplicate, or (protocol 6.5) a compact delivery on a stream the server never placed for this client.
       if (delivery.epoch === undefined && !this.positions.get(stream)) this.#setup.report(problem('Delivery on a stream with no known epoch', { event, stream }));
       return;
     }
-    const schema = getEvent(this.#setup.contract, event);
-    if (!schema) return this.#setup.report(problem('Unknown event', { event, issues: [{ path: 'event', message: 'Unknown event' }] }));
     const listeners = this.#events.get(event);
+    const schema = listeners ? listeners.schema : getEvent(this.#setup.contract, event);
+    if (!schema) return this.#setup.report(problem('Unknown event', { event, issues: [{ path: 'event', message: 'Unknown event' }] }));
     if (!listeners?.size) return;
     let payload = delivery.data;
     if (this.#setup.validateEvents) {
-      const valid = validate(schema, payload);
+      const valid = validate(schema, payload, listeners.check);
       if (!valid.success) return this.#setup.report(problem('Invalid event payload', { event, issues: valid.issues }));
       payload = valid.output;
     }
-    listeners.emit(payload, deliveryMeta(stream, epoch, seq, delivery.from, delivery.fromConnection, delivery.ts));
+    // Spelled out: one object of a fixed shape per message (hot path).
+    const { epoch, topic, to } = entry;
+    listeners.emit(payload, { stream, epoch, seq, from: delivery.from, fromConnection: delivery.fromConnection, ts: delivery.ts, topic, to });
   }
 
   #presenceChange(type: PresenceChange['type'], params: unknown): void {

@@ -8,14 +8,14 @@
  * import { chat } from './contract.js';
  *
  * const client = createParleyClient({ url: 'wss://chat.example.com/parley', contract: chat });
- * client.on('chat.message', (msg, meta) => console.log(meta.from?.userId, msg.text));
+ * client.on('chat.message', (msg, meta) => console.log(meta.from, msg.text));
  * await client.subscribe('room:1');
  * await client.call('chat.send', { room: 'room:1', text: 'hello' });
  * ```
  *
  * @module
  */
-import type { AnyContract } from '@parley/protocol';
+import { compileSchemaCheck, type AnyContract } from '@parley/protocol';
 import type { ParleyClient } from './api.js';
 import { createClient } from './client.js';
 import type { ClientOptions } from './options.js';
@@ -50,12 +50,18 @@ export async function defaultWebSocket(): Promise<WebSocketConstructor> {
  *   contract: chat,
  *   auth: async () => ({ token: await getToken() }),
  * });
- * const { id } = await client.call('chat.send', { room: 'room:1', text: 'hi' });
+ * const { seq } = await client.call('chat.send', { room: 'room:1', text: 'hi' });
  * ```
  */
 export function createParleyClient<const C extends AnyContract>(options: ClientOptions<C>): ParleyClient<C> {
-  return createClient(options, defaultWebSocket);
+  return createClient(options, defaultWebSocket, onNode ? compileSchemaCheck : undefined);
 }
+
+/**
+ * Whether this is Node, where the client compiles fast schema checks for what it receives
+ * (generated code, which a page's Content Security Policy may forbid: browsers use valibot alone).
+ */
+const onNode = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
 
 export type { CallArgs, CallOptions, EventHandler, NotifyOptions, ParleyClient, RecoveryListener, SubscribeOptions } from './api.js';
 export type { RecoveryInfo, RecoveryReason } from './resume.js';

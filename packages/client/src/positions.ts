@@ -27,6 +27,46 @@ export interface StreamBreak {
   readonly to: StreamPosition;
 }
 
+/** Where a stream's `topic` or recipient (`to`) sits: read off its name once, shared by every delivery of it. */
+const TOPIC = 'topic:';
+const USER = 'user:';
+const CONN = 'conn:';
+
+/**
+ * One stream's position, with what its name tells (the topic of a topic stream, the recipient of
+ * a private one), read once for all its deliveries.
+ *
+ * @example
+ * ```ts
+ * const entry = new StreamEntry('topic:room:1', 'e1', 0);
+ * entry.topic; // 'room:1'
+ * ```
+ */
+export class StreamEntry {
+  /** The topic, for a `topic:` stream. */
+  readonly topic: string | undefined;
+  /** The recipient, for a `user:` or `conn:` stream (frozen: every delivery of the stream shares it). */
+  readonly to: Readonly<{ userId: string }> | Readonly<{ connectionId: string }> | undefined;
+
+  /**
+   * @param stream - the stream's name
+   * @param epoch - its epoch
+   * @param seq - the last seq processed
+   */
+  constructor(
+    stream: string,
+    public epoch: string,
+    public seq: number,
+  ) {
+    this.topic = stream.startsWith(TOPIC) ? stream.slice(TOPIC.length) : undefined;
+    this.to = stream.startsWith(USER)
+      ? Object.freeze({ userId: stream.slice(USER.length) })
+      : stream.startsWith(CONN)
+        ? Object.freeze({ connectionId: stream.slice(CONN.length) })
+        : undefined;
+  }
+}
+
 /**
  * Per stream, the epoch and the highest sequence number handed to the application. A message at
  * or below it in the same epoch is a duplicate and is dropped; one further ahead than the next
@@ -45,7 +85,7 @@ export interface StreamBreak {
  */
 export class StreamPositions {
   /** The positions, updated in place as messages arrive (one object per stream, not one per message). */
-  readonly #positions = new Map<string, { epoch: string; seq: number }>();
+  readonly #positions = new Map<string, StreamEntry>();
   readonly #onBreak: (change: StreamBreak) => void;
 
   /** @param onBreak - told about gaps and epoch changes */
@@ -54,28 +94,31 @@ export class StreamPositions {
   }
 
   /**
-   * Records a delivered message's position. Returns the epoch it belongs to (its own, or for a
-   * compact delivery, `epoch` `undefined`, the stream's), or `undefined` when it is dropped: a
-   * duplicate, or a compact delivery on a stream with no position.
+   * Records a delivered message's position. Returns the stream's entry (its epoch is the one the
+   * message belongs to: its own, or for a compact delivery, `epoch` `undefined`, the stream's), or
+   * `undefined` when the message is dropped: a duplicate, or a compact delivery on a stream with no
+   * position.
    */
-  accept(stream: string, epoch: string | undefined, seq: number): string | undefined {
+  accept(stream: string, epoch: string | undefined, seq: number): StreamEntry | undefined {
     const last = this.#positions.get(stream);
     if (!last) {
-      if (epoch !== undefined) this.#positions.set(stream, { epoch, seq });
-      return epoch;
+      if (epoch === undefined) return undefined;
+      const entry = new StreamEntry(stream, epoch, seq);
+      this.#positions.set(stream, entry);
+      return entry;
     }
     if (epoch === undefined || epoch === last.epoch) {
       const before = last.seq;
       if (seq <= before) return undefined;
       last.seq = seq;
       if (seq > before + 1) this.#onBreak({ stream, reason: 'gap', from: { epoch: last.epoch, seq: before }, to: { epoch: last.epoch, seq: seq - 1 } });
-      return last.epoch;
+      return last;
     }
     const from = { epoch: last.epoch, seq: last.seq };
     last.epoch = epoch;
     last.seq = seq;
     this.#onBreak({ stream, reason: 'epoch_changed', from, to: { epoch, seq: seq - 1 } });
-    return epoch;
+    return last;
   }
 
   /**
@@ -86,13 +129,13 @@ export class StreamPositions {
   start(stream: string, position: StreamPosition): void {
     const last = this.#positions.get(stream);
     if (last?.epoch === position.epoch) return;
-    this.#positions.set(stream, { epoch: position.epoch, seq: position.seq });
-    if (last) this.#onBreak({ stream, reason: 'epoch_changed', from: last, to: { epoch: position.epoch, seq: position.seq } });
+    this.#positions.set(stream, new StreamEntry(stream, position.epoch, position.seq));
+    if (last) this.#onBreak({ stream, reason: 'epoch_changed', from: { epoch: last.epoch, seq: last.seq }, to: { epoch: position.epoch, seq: position.seq } });
   }
 
   /** Sets a stream's position (the server said where it continues). */
   set(stream: string, position: StreamPosition): void {
-    this.#positions.set(stream, { epoch: position.epoch, seq: position.seq });
+    this.#positions.set(stream, new StreamEntry(stream, position.epoch, position.seq));
   }
 
   /** Forgets a stream (unsubscribed, or no longer readable). */

@@ -14,6 +14,7 @@ export * from './codes/error-close.js';
 export * from './errors.js';
 export * from './limits.js';
 export * from './validate.js';
+export * from './schema-check.js';
 export * from './contract.js';
 export * from './structured-params.js';
 export * from './negotiate.js';
