@@ -14,25 +14,25 @@ import {
   type Negotiation,
 } from '@parley/protocol';
 import type { RawData, WebSocket } from 'ws';
-import type { Adapter } from './adapter.js';
-import { Connection } from './connection.js';
-import { closeNotice } from './close-notice.js';
+import type { Adapter } from './delivery/adapter.js';
+import { Connection } from './session/connection.js';
+import { closeNotice } from './session/close-notice.js';
 import { TypedEmitter } from './emitter.js';
-import { GuardRuntime } from './guard-runtime.js';
+import { GuardRuntime } from './guards/guard-runtime.js';
 import { redactUrl } from './guards/credentials.js';
 import type { Identity } from './hooks.js';
-import { LocalHub } from './hub.js';
-import { messageIds, newConnectionId } from './ids.js';
+import { LocalHub } from './delivery/hub.js';
+import { messageIds, newConnectionId } from './util/ids.js';
 import type { ResolvedOptions } from './options.js';
-import { MeteredOutbox, SendTally } from './metered-outbox.js';
-import { FlushScheduler, Outbox, type OutboxLimits } from './outbox.js';
-import type { Publisher } from './publish.js';
-import { requestInfo, type RequestInfo } from './request-info.js';
-import { CLOCK_ORIGIN } from './clock.js';
-import { SessionRegistry } from './session-registry.js';
+import { MeteredOutbox, SendTally } from './transport/metered-outbox.js';
+import { FlushScheduler, Outbox, type OutboxLimits } from './transport/outbox.js';
+import type { Publisher } from './delivery/publish.js';
+import { requestInfo, type RequestInfo } from './transport/request-info.js';
+import { CLOCK_ORIGIN } from './util/clock.js';
+import { SessionRegistry } from './session/session-registry.js';
 import type { ConnectionInfo, ErrorContext, ParleyServer, ServerEvents } from './types.js';
-import type { Admission } from './upgrade-gate.js';
-import { connectionOf, linkSocket, listen, socketListeners, type SocketListeners } from './socket-events.js';
+import type { Admission } from './transport/upgrade-gate.js';
+import { connectionOf, linkSocket, listen, socketListeners, type SocketListeners } from './transport/socket-events.js';
 
 /** A registered handler, types erased (internal). */
 export type AnyHandler = (params: unknown, ctx: never) => unknown;
@@ -135,7 +135,7 @@ export class ServerCore<C extends AnyContract> implements Publisher {
     if (!connection.isOpen) this.closeWithNotice(connection, CloseCode.HandshakeTimeout);
   };
 
-  /** One set of socket listeners for every socket (see socket-events.ts). */
+  /** One set of socket listeners for every socket (see transport/socket-events.ts). */
   private readonly listeners: SocketListeners = socketListeners({
     message: (connection, data, isBinary) => {
       try {

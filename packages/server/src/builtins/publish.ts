@@ -16,8 +16,8 @@ import {
   type PrivateParams,
   type Sender,
 } from '@parley/protocol';
-import type { Connection } from '../connection.js';
-import { publish } from '../publish.js';
+import type { Connection } from '../session/connection.js';
+import { publish } from '../delivery/publish.js';
 import { authorizeTopic } from './authorize.js';
 import { builtin } from './spec.js';
 

@@ -4,7 +4,7 @@
  * @module
  */
 import type { AnyContract, AnySchema, JsonRpcId } from '@parley/protocol';
-import type { Connection } from '../connection.js';
+import type { Connection } from '../session/connection.js';
 import type { ServerCore } from '../core.js';
 
 /** One call, as the router hands it to the dispatcher and the built-ins (internal). */
