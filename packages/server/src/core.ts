@@ -1,6 +1,7 @@
 /**
  * The server's shared state and the life of each socket: accept, session open, close. The
- * public facade (server.ts), the router and the built-ins all work on one `ServerCore`.
+ * public facade (server.ts), the inbound path (inbound/) and the built-ins all work on one
+ * `ServerCore`.
  *
  * @module
  */
@@ -10,7 +11,7 @@ import {
   encodeNotification,
   Method,
   type AnyContract,
-  type FrameLimits,
+  type DecodeOptions,
   type Negotiation,
 } from '@parley/protocol';
 import type { RawData, WebSocket } from 'ws';
@@ -37,7 +38,7 @@ import { connectionOf, linkSocket, listen, socketListeners, type SocketListeners
 /** A registered handler, types erased (internal). */
 export type AnyHandler = (params: unknown, ctx: never) => unknown;
 
-/** Receives every text or binary message of a socket (the router; internal). */
+/** Receives every text or binary message of a socket (inbound/receive.ts; internal). */
 export type MessageSink = (core: ServerCore<AnyContract>, connection: Connection, data: RawData, isBinary: boolean) => void;
 
 /**
@@ -58,7 +59,8 @@ export class ServerCore<C extends AnyContract> implements Publisher {
   readonly sockets = new Set<Connection>();
   readonly scheduler: FlushScheduler;
   readonly nextMessageId = messageIds();
-  readonly frameLimits: Partial<FrameLimits>;
+  /** How inbound frames are decoded: as a server, within the configured limits (one object for every frame). */
+  readonly decodeOptions: DecodeOptions;
   /** Settles when the adapter's `init` has. */
   readonly ready: Promise<void>;
   /** Sessions, live and remembered for resume. */
@@ -77,7 +79,8 @@ export class ServerCore<C extends AnyContract> implements Publisher {
     this.adapter = options.adapter;
     this.events = new TypedEmitter<ServerEvents>(options.logger);
     this.scheduler = new FlushScheduler(options.logger);
-    this.frameLimits = { maxMessageBytes: options.maxMessageBytes, maxBatchLength: options.maxBatchLength, maxDepth: options.maxDepth };
+    const limits = { maxMessageBytes: options.maxMessageBytes, maxBatchLength: options.maxBatchLength, maxDepth: options.maxDepth };
+    this.decodeOptions = { role: 'server', limits };
     this.sessions = new SessionRegistry(options.sessions);
     this.hub = new LocalHub(this.adapter, this.background, (c) => options.presenceData(c.identity));
     this.guard = new GuardRuntime(options.guards, options.logger, (c) => this.closeWithNotice(c, CloseCode.CredentialsExpired));

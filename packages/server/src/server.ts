@@ -32,7 +32,7 @@ import { drainServer } from './server-drain.js';
 import { Heartbeat } from './transport/heartbeat.js';
 import { resolveOptions, type ParleyServerOptions } from './options.js';
 import { publish } from './delivery/publish.js';
-import { onMessage } from './inbound/router.js';
+import { onMessage } from './inbound/receive.js';
 import { UpgradeGate } from './transport/upgrade-gate.js';
 import type {
   CloseOptions,

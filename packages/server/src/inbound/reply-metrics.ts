@@ -1,9 +1,10 @@
 /**
- * Counting error replies in the metrics where every reply passes (the router), whichever part
- * produced it (decoder, dispatcher, built-ins, guards). Replies are read back from their text:
- * the protocol's encoders write `{"jsonrpc":"2.0","id":<id>,"error":{"code":<n>` for an error,
- * so the code sits right after the id, before any result or data that could contain the same
- * characters. Runs only when metrics are on.
+ * Counting error replies in the metrics where every reply passes (receive.ts, as it queues
+ * them), whichever part produced it (decoder, admission, dispatch, built-ins, rate limits).
+ * Replies are read back from their text: the protocol's encoders write
+ * `{"jsonrpc":"2.0","id":<id>,"error":{"code":<n>` for an error, so the code sits right after the
+ * id, before any result or data that could contain the same characters. Runs only when metrics
+ * are on.
  *
  * @module
  */
@@ -50,21 +51,18 @@ export function replyError(reply: string): { readonly code: number; readonly lim
 }
 
 /**
- * Counts the error replies among `replies` (`errors_total` by code; `size_rejections_total` for
- * -32020 by limit and -32013).
+ * Counts one reply if it is an error (`errors_total` by code; `size_rejections_total` for -32020
+ * by limit and -32013).
  *
  * @example
  * ```ts
- * countReplies(metrics, [reply]);
+ * if (metrics.enabled) countReply(metrics, reply);
  * ```
  */
-export function countReplies(metrics: ParleyMetrics, replies: readonly (string | undefined)[]): void {
-  for (const reply of replies) {
-    if (reply === undefined) continue;
-    const error = replyError(reply);
-    if (!error) continue;
-    metrics.error(error.code);
-    if (error.code === ErrorCode.PayloadTooLarge) metrics.sizeRejected('maxMessageBytes');
-    else if (error.code === ErrorCode.LimitExceeded) metrics.sizeRejected(error.limit ?? 'unknown');
-  }
+export function countReply(metrics: ParleyMetrics, reply: string): void {
+  const error = replyError(reply);
+  if (!error) return;
+  metrics.error(error.code);
+  if (error.code === ErrorCode.PayloadTooLarge) metrics.sizeRejected('maxMessageBytes');
+  else if (error.code === ErrorCode.LimitExceeded) metrics.sizeRejected(error.limit ?? 'unknown');
 }
