@@ -1,6 +1,7 @@
 /**
  * The server's shared state and the life of each socket: accept, session open, close. The
- * public facade (server.ts), the router and the built-ins all work on one `ServerCore`.
+ * public facade (server.ts), the inbound path (inbound/) and the built-ins all work on one
+ * `ServerCore`.
  *
  * @module
  */
@@ -10,34 +11,34 @@ import {
   encodeNotification,
   Method,
   type AnyContract,
-  type FrameLimits,
+  type DecodeOptions,
   type Negotiation,
 } from '@parley/protocol';
 import type { RawData, WebSocket } from 'ws';
-import type { Adapter } from './adapter.js';
-import { Connection } from './connection.js';
-import { closeNotice } from './close-notice.js';
+import type { Adapter } from './delivery/adapter.js';
+import { Connection } from './session/connection.js';
+import { closeNotice } from './session/close-notice.js';
 import { TypedEmitter } from './emitter.js';
-import { GuardRuntime } from './guard-runtime.js';
+import { GuardRuntime } from './guards/guard-runtime.js';
 import { redactUrl } from './guards/credentials.js';
 import type { Identity } from './hooks.js';
-import { LocalHub } from './hub.js';
-import { newConnectionId } from './ids.js';
+import { LocalHub } from './delivery/hub.js';
+import { newConnectionId } from './util/ids.js';
 import type { ResolvedOptions } from './options.js';
-import { MeteredOutbox, SendTally } from './metered-outbox.js';
-import { FlushScheduler, Outbox, type OutboxLimits } from './outbox.js';
-import type { Publisher } from './publish.js';
-import { requestInfo, type RequestInfo } from './request-info.js';
-import { CLOCK_ORIGIN } from './clock.js';
-import { SessionRegistry } from './session-registry.js';
+import { MeteredOutbox, SendTally } from './transport/metered-outbox.js';
+import { FlushScheduler, Outbox, type OutboxLimits } from './transport/outbox.js';
+import type { Publisher } from './delivery/publish.js';
+import { requestInfo, type RequestInfo } from './transport/request-info.js';
+import { CLOCK_ORIGIN } from './util/clock.js';
+import { SessionRegistry } from './session/session-registry.js';
 import type { ConnectionInfo, ErrorContext, ParleyServer, ServerEvents } from './types.js';
-import type { Admission } from './upgrade-gate.js';
-import { connectionOf, linkSocket, listen, socketListeners, type SocketListeners } from './socket-events.js';
+import type { Admission } from './transport/upgrade-gate.js';
+import { connectionOf, linkSocket, listen, socketListeners, type SocketListeners } from './transport/socket-events.js';
 
 /** A registered handler, types erased (internal). */
 export type AnyHandler = (params: unknown, ctx: never) => unknown;
 
-/** Receives every text or binary message of a socket (the router; internal). */
+/** Receives every text or binary message of a socket (inbound/receive.ts; internal). */
 export type MessageSink = (core: ServerCore<AnyContract>, connection: Connection, data: RawData, isBinary: boolean) => void;
 
 /**
@@ -59,7 +60,8 @@ export class ServerCore<C extends AnyContract> implements Publisher {
   /** Every accepted socket, session open or not, until its close event. */
   readonly sockets = new Set<Connection>();
   readonly scheduler: FlushScheduler;
-  readonly frameLimits: Partial<FrameLimits>;
+  /** How inbound frames are decoded: as a server, within the configured limits (one object for every frame). */
+  readonly decodeOptions: DecodeOptions;
   /** Settles when the adapter's `init` has. */
   readonly ready: Promise<void>;
   /** Sessions, live and remembered for resume. */
@@ -79,7 +81,8 @@ export class ServerCore<C extends AnyContract> implements Publisher {
     this.adapter = options.adapter;
     this.events = new TypedEmitter<ServerEvents>(options.logger);
     this.scheduler = new FlushScheduler(options.logger);
-    this.frameLimits = { maxMessageBytes: options.maxMessageBytes, maxBatchLength: options.maxBatchLength, maxDepth: options.maxDepth };
+    const limits = { maxMessageBytes: options.maxMessageBytes, maxBatchLength: options.maxBatchLength, maxDepth: options.maxDepth };
+    this.decodeOptions = { role: 'server', limits };
     this.sessions = new SessionRegistry(options.sessions);
     this.hub = new LocalHub(this.adapter, this.background, (c) => options.presenceData(c.identity));
     this.guard = new GuardRuntime(options.guards, options.logger, (c) => this.closeWithNotice(c, CloseCode.CredentialsExpired));
@@ -137,7 +140,7 @@ export class ServerCore<C extends AnyContract> implements Publisher {
     if (!connection.isOpen) this.closeWithNotice(connection, CloseCode.HandshakeTimeout);
   };
 
-  /** One set of socket listeners for every socket (see socket-events.ts). */
+  /** One set of socket listeners for every socket (see transport/socket-events.ts). */
   private readonly listeners: SocketListeners = socketListeners({
     message: (connection, data, isBinary) => {
       try {

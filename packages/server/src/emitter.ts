@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Logger } from './logger.js';
+import type { Logger } from './util/logger.js';
 
 /**
  * A typed emitter over the listener map `L`.

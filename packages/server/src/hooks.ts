@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { TransportCredentials } from './guards/credentials.js';
-import type { RequestInfo } from './request-info.js';
+import type { RequestInfo } from './transport/request-info.js';
 
 /**
  * Who a session runs as, as the `authenticate` hook returns it.

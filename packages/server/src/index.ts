@@ -40,7 +40,7 @@ export {
   type SessionContext,
   type TopicAction,
 } from './hooks.js';
-export { parseCookies, requestInfo, type RequestInfo, type RequestInfoOptions } from './request-info.js';
+export { parseCookies, requestInfo, type RequestInfo, type RequestInfoOptions } from './transport/request-info.js';
 export type { TrustProxy } from './guards/client-ip.js';
 export { DEFAULT_CONNECTION_LIMITS, type ConnectionLimitsOptions } from './guards/connection-limits.js';
 export { DEFAULT_CONNECTION_RATE, type ConnectionRateOptions } from './guards/connection-rate.js';
@@ -79,7 +79,7 @@ export {
   type RateLimitStore,
 } from './guards/rate-limit-store.js';
 export type { TakeResult, TokenBucketRule } from './guards/token-bucket.js';
-export { silentLogger, type LogFn, type Logger } from './logger.js';
+export { silentLogger, type LogFn, type Logger } from './util/logger.js';
 export type {
   Adapter,
   AdapterNode,
@@ -90,9 +90,9 @@ export type {
   PresenceEntry,
   SessionRef,
   StreamMessage,
-} from './adapter.js';
-export { SESSION_DEFAULTS, type SessionOptions } from './session-options.js';
-export { MEMORY_ADAPTER_DEFAULTS, MemoryAdapter, type MemoryAdapterOptions } from './memory-adapter.js';
-export { StreamLog, newEpoch, type StreamLogLimits } from './stream-log.js';
-export { PresenceRegistry } from './presence-registry.js';
+} from './delivery/adapter.js';
+export { SESSION_DEFAULTS, type SessionOptions } from './session/session-options.js';
+export { MEMORY_ADAPTER_DEFAULTS, MemoryAdapter, type MemoryAdapterOptions } from './delivery/memory-adapter.js';
+export { StreamLog, newEpoch, type StreamLogLimits } from './delivery/stream-log.js';
+export { PresenceRegistry } from './delivery/presence-registry.js';
 export { registerFixtureHandlers, type FixtureContract } from './fixtures.js';

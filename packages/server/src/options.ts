@@ -6,8 +6,8 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { defineContract, DEFAULT_FRAME_LIMITS, type AnyContract } from '@parley/protocol';
-import type { Adapter } from './adapter.js';
-import { resolveGuards, type Guards } from './guard-set.js';
+import type { Adapter } from './delivery/adapter.js';
+import { resolveGuards, type Guards } from './guards/guard-set.js';
 import type { TrustProxy } from './guards/client-ip.js';
 import type { ConnectionLimitsOptions } from './guards/connection-limits.js';
 import type { ConnectionRateOptions } from './guards/connection-rate.js';
@@ -25,9 +25,9 @@ import {
   type AuthorizeTopic,
   type Identity,
 } from './hooks.js';
-import { silentLogger, type Logger } from './logger.js';
-import { MemoryAdapter } from './memory-adapter.js';
-import { resolveSessionOptions, type SessionLimits, type SessionOptions } from './session-options.js';
+import { silentLogger, type Logger } from './util/logger.js';
+import { MemoryAdapter } from './delivery/memory-adapter.js';
+import { resolveSessionOptions, type SessionLimits, type SessionOptions } from './session/session-options.js';
 
 /**
  * What happens to a connection whose unsent data passes `maxBufferedBytes`:

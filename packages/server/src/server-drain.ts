@@ -8,8 +8,8 @@
  * @module
  */
 import { CloseCode, encodeNotification, Method, type AnyContract, type GoAwayParams } from '@parley/protocol';
-import type { UpgradeHandler } from './attach.js';
-import type { Connection } from './connection.js';
+import type { UpgradeHandler } from './transport/attach.js';
+import type { Connection } from './session/connection.js';
 import type { ServerCore } from './core.js';
 import { drain, type DrainConnection, type DrainReport } from './guards/drain.js';
 import type { CloseOptions } from './types.js';

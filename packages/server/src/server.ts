@@ -25,15 +25,15 @@ import {
   type PresenceMember,
   type PublishResult,
 } from '@parley/protocol';
-import { UpgradeHandler } from './attach.js';
-import { closeReason } from './connection.js';
+import { UpgradeHandler } from './transport/attach.js';
+import { closeReason } from './session/connection.js';
 import { ServerCore } from './core.js';
 import { drainServer } from './server-drain.js';
-import { Heartbeat } from './heartbeat.js';
+import { Heartbeat } from './transport/heartbeat.js';
 import { resolveOptions, type ParleyServerOptions } from './options.js';
-import { publish } from './publish.js';
-import { onMessage } from './router.js';
-import { UpgradeGate } from './upgrade-gate.js';
+import { publish } from './delivery/publish.js';
+import { onMessage } from './inbound/receive.js';
+import { UpgradeGate } from './transport/upgrade-gate.js';
 import type {
   CloseOptions,
   ConnectionInfo,

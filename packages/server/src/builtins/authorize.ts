@@ -4,7 +4,7 @@
  * @module
  */
 import { ErrorCode, parleyError, type AnyContract } from '@parley/protocol';
-import type { Connection } from '../connection.js';
+import type { Connection } from '../session/connection.js';
 import type { ServerCore } from '../core.js';
 import type { TopicAction } from '../hooks.js';
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { Method } from '@parley/protocol';
-import { hello, refresh } from '../session.js';
+import { hello, refresh } from './session.js';
 import { ping } from './ping.js';
 import { broadcast, privateMessage } from './publish.js';
 import type { BuiltinSpec } from './spec.js';

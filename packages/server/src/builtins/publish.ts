@@ -15,7 +15,7 @@ import {
   type BroadcastParams,
   type PrivateParams,
 } from '@parley/protocol';
-import { publish } from '../publish.js';
+import { publish } from '../delivery/publish.js';
 import { authorizeTopic } from './authorize.js';
 import { builtin } from './spec.js';
 

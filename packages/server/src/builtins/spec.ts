@@ -4,10 +4,10 @@
  * @module
  */
 import type { AnyContract, AnySchema, JsonRpcId } from '@parley/protocol';
-import type { Connection } from '../connection.js';
+import type { Connection } from '../session/connection.js';
 import type { ServerCore } from '../core.js';
 
-/** One call, as the router hands it to the dispatcher and the built-ins (internal). */
+/** One call, as receive.ts hands it to admission, dispatch and the built-ins (inbound/; internal). */
 export interface Call {
   /** The method name. */
   readonly method: string;

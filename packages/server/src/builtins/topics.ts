@@ -17,7 +17,7 @@ import {
   type UnsubscribeParams,
   type UnsubscribeResult,
 } from '@parley/protocol';
-import { replayBudget, replayFrames } from '../replay.js';
+import { replayBudget, replayFrames } from '../delivery/replay.js';
 import { authorizeTopic } from './authorize.js';
 import { builtin } from './spec.js';
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { isPromiseLike } from './maybe-promise.js';
+import { isPromiseLike } from '../util/maybe-promise.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './rate-limit-store.js';
 import { assertRule } from './token-bucket.js';
 

@@ -8,7 +8,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
-import { parseCookies } from '../request-info.js';
+import { parseCookies } from '../transport/request-info.js';
 
 /**
  * Options of credential extraction (`credentials` in the server options).

@@ -1,7 +1,8 @@
 /**
  * The production guards of `@parley/server`: rate limits, connection limits, origin and
  * credential checks, upgrade refusals, metrics, logging, drain and session expiry. Each module
- * is self-contained and testable on its own; the server wires them together.
+ * exported here is self-contained and testable on its own; guard-set.ts builds them from the
+ * server's options and guard-runtime.ts keeps their state while the server runs.
  *
  * @example
  * ```ts

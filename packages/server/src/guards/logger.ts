@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { silentLogger, type Logger } from '../logger.js';
+import { silentLogger, type Logger } from '../util/logger.js';
 import { DEFAULT_REDACTED_PARAMS, redactUrl } from './credentials.js';
 
 const URL_KEYS = new Set(['url', 'originalUrl', 'href']);

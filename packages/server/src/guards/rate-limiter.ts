@@ -6,7 +6,7 @@
  */
 import { ErrorCode, parleyError, type ParleyError } from '@parley/protocol';
 
-import { isPromiseLike } from './maybe-promise.js';
+import { isPromiseLike } from '../util/maybe-promise.js';
 import {
   resolveRateLimitOptions,
   type AdvertisedRateLimit,

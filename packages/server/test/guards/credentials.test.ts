@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { bearerToken, extractCredentials, redactUrl } from '../../src/guards/credentials.js';
-import { requestInfo } from '../../src/request-info.js';
+import { requestInfo } from '../../src/transport/request-info.js';
 
 describe('bearerToken', () => {
   it.each([

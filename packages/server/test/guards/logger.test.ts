@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { redactUrlFields, redactingLogger } from '../../src/guards/logger.js';
-import { silentLogger, type Logger } from '../../src/logger.js';
+import { silentLogger, type Logger } from '../../src/util/logger.js';
 
 interface Entry {
   level: string;
