@@ -158,12 +158,18 @@ describe('recovery signals', () => {
   });
 
   it('a gap on a live connection (messages dropped for a slow consumer) is signalled, then delivery goes on', async () => {
-    const delivery = (epoch: string, seq: number) =>
-      JSON.stringify({ jsonrpc: '2.0', method: 'rpc.message', params: { id: `m${seq}`, stream: 'all', epoch, seq, ts: 1, from: null, event: 'fixture.note', data: { text: `${epoch}/${seq}` } } });
+    // The raw server's welcome puts `all` at seq 0 of epoch raw-all: seq 1 comes in the full form, then compact ones.
+    const delivery = (epoch: string, seq: number, full: boolean) =>
+      JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'fixture.note',
+        params: full ? { stream: 'all', seq, epoch, from: null, data: { text: `${epoch}/${seq}` } } : ['all', seq, null, { text: `${epoch}/${seq}` }],
+      });
     const raw = await startRawServer({
       onSocket: (socket) => {
-        for (const seq of [1, 2, 5, 5, 6]) socket.send(delivery('e1', seq));
-        socket.send(delivery('e2', 3));
+        for (const seq of [1, 2, 5, 5, 6]) socket.send(delivery('raw-all', seq, seq === 1));
+        socket.send(delivery('e2', 3, true));
+        socket.send(delivery('e2', 4, false));
       },
     });
     const c = client({ url: raw.url, contract });
@@ -172,11 +178,11 @@ describe('recovery signals', () => {
     c.on('fixture.note', (note) => notes.push(note.text));
     c.onRecovery((info) => signals.push(info));
     await c.connect();
-    await waitUntil(() => notes.length === 5, 5000, 'five notes');
-    expect(notes).toEqual(['e1/1', 'e1/2', 'e1/5', 'e1/6', 'e2/3']);
+    await waitUntil(() => notes.length === 6, 5000, 'six notes');
+    expect(notes).toEqual(['raw-all/1', 'raw-all/2', 'raw-all/5', 'raw-all/6', 'e2/3', 'e2/4']);
     expect(signals).toEqual([
-      { stream: 'all', recovered: false, reason: 'gap', from: { epoch: 'e1', seq: 2 }, to: { epoch: 'e1', seq: 4 } },
-      { stream: 'all', recovered: false, reason: 'epoch_changed', from: { epoch: 'e1', seq: 6 }, to: { epoch: 'e2', seq: 2 } },
+      { stream: 'all', recovered: false, reason: 'gap', from: { epoch: 'raw-all', seq: 2 }, to: { epoch: 'raw-all', seq: 4 } },
+      { stream: 'all', recovered: false, reason: 'epoch_changed', from: { epoch: 'raw-all', seq: 6 }, to: { epoch: 'e2', seq: 2 } },
     ]);
   });
 });

@@ -39,6 +39,10 @@ export function welcomeFrame(id: unknown, n: number): string {
       limits: { maxMessageBytes: 65536, maxBatchLength: 50, maxDepth: 32, maxTopics: 100, maxPendingRequests: 64, rateLimit: null },
       heartbeat: { intervalMs: 60_000, timeoutMs: 60_000 },
       serverTime: Date.now(),
+      streams: [
+        { stream: 'all', epoch: 'raw-all', seq: 0 },
+        { stream: 'user:raw-user', epoch: 'raw-user', seq: 0 },
+      ],
     },
   });
 }

@@ -14,8 +14,11 @@ type Tree = Tree[];
 const Tree: v.GenericSchema<Tree> = v.array(v.lazy(() => Tree));
 const trees = defineContract({ events: { 'deep.tree': Tree } });
 
+/** A delivery on `all` (the raw server's welcome puts it at seq 0 of epoch raw-all): seq 1 full, the rest compact. */
 const delivery = (seq: number, data: string): string =>
-  `{"jsonrpc":"2.0","method":"rpc.message","params":{"id":"m${seq}","stream":"all","epoch":"e","seq":${seq},"ts":0,"from":null,"event":"deep.tree","data":${data}}}`;
+  seq === 1
+    ? `{"jsonrpc":"2.0","method":"deep.tree","params":{"stream":"all","seq":1,"epoch":"raw-all","from":null,"data":${data}}}`
+    : `{"jsonrpc":"2.0","method":"deep.tree","params":["all",${seq},null,${data}]}`;
 
 describe('frames nested deeper than any limit (the client has no depth limit on what it receives)', () => {
   it('a payload 200,000 levels deep for a recursive schema is reported as invalid; the client stays up and reads the next one', async () => {

@@ -18,15 +18,16 @@ describe('what the server sends cannot hurt the client', () => {
       Buffer.from([1, 2, 3]), // binary
       '[]',
       '{"jsonrpc":"2.0","id":1,"method":"do.something"}', // a request: clients take none
-      '{"jsonrpc":"2.0","method":"rpc.message","params":{"event":"fixture.note"}}', // delivery without its fields
+      '{"jsonrpc":"2.0","method":"fixture.note","params":{"stream":"all"}}', // delivery without its fields
       '{"jsonrpc":"2.0","method":"rpc.presence.join","params":{"topic":1}}',
       '{"jsonrpc":"2.0","method":"rpc.unknown"}',
       '{"jsonrpc":"2.0","method":"rpc.error","params":{"code":-32029,"message":"Rate limited"}}',
       '{"jsonrpc":"2.0","id":"999","result":1}', // a reply nobody waits for
       '{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error"}}',
-      '{"jsonrpc":"2.0","method":"rpc.message","params":{"id":"m","stream":"all","epoch":"e","seq":1,"ts":0,"from":null,"event":"toString","data":1}}',
-      '{"jsonrpc":"2.0","method":"rpc.message","params":{"id":"m","stream":"all","epoch":"e","seq":2,"ts":0,"from":null,"event":"__proto__","data":1}}',
-      '[{"jsonrpc":"2.0","method":"rpc.message","params":{"id":"m3","stream":"all","epoch":"e","seq":3,"ts":0,"from":null,"event":"fixture.note","data":{"text":"in a batch"}}},{"bad":true}]',
+      '{"jsonrpc":"2.0","method":"toString","params":{"stream":"all","seq":1,"epoch":"raw-all","from":null,"data":1}}',
+      '{"jsonrpc":"2.0","method":"__proto__","params":["all",2,null,1]}',
+      '[{"jsonrpc":"2.0","method":"fixture.note","params":["all",3,null,{"text":"in a batch"}]},{"bad":true}]',
+      '{"jsonrpc":"2.0","method":"fixture.note","params":["topic:nowhere",4,null,{"text":"no epoch known"}]}', // compact, on a stream never placed
     ];
     const raw = await startRawServer({
       onSocket: (socket) => {
@@ -55,7 +56,31 @@ describe('what the server sends cannot hurt the client', () => {
       ErrorCode.InvalidParams, // event "toString" is not in the contract
       ErrorCode.InvalidParams, // nor is "__proto__"
       ErrorCode.InvalidRequest, // the bad batch item
+      ErrorCode.InvalidParams, // a compact delivery on a stream whose epoch it was never told
     ]);
+    expect(c.errors.at(-1)).toMatchObject({ message: 'Delivery on a stream with no known epoch', data: { stream: 'topic:nowhere' } });
+  });
+
+  it('places a compact delivery that arrives right behind its subscribe result, in the same read (regression: the result was taken in a promise callback, after the delivery had been dropped as unplaceable)', async () => {
+    const raw = await startRawServer({
+      onFrame: (socket, frame) => {
+        if (frame.method !== 'rpc.subscribe') return;
+        const result = { topic: 'room:1', stream: 'topic:room:1', epoch: 'e7', seq: 41 };
+        // One TCP write for both frames: the client parses them in one go, with no promise callback in between.
+        const tcp = (socket as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+        tcp.cork();
+        socket.send(JSON.stringify({ jsonrpc: '2.0', id: frame.id, result }));
+        socket.send(JSON.stringify({ jsonrpc: '2.0', method: 'fixture.note', params: ['topic:room:1', 42, 'bob', { text: 'right behind' }] }));
+        tcp.uncork();
+      },
+    });
+    const c = client({ url: raw.url, contract });
+    const seen: Array<[string, string, number]> = [];
+    c.on('fixture.note', (note, meta) => seen.push([note.text, meta.epoch, meta.seq]));
+    await c.subscribe('room:1');
+    await waitUntil(() => seen.length === 1, 5000, 'the delivery behind the result');
+    expect(seen).toEqual([['right behind', 'e7', 42]]);
+    expect(c.errors).toEqual([]);
   });
 
   it('notify sends a frame without an id; calls carry string ids', async () => {

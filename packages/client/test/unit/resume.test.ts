@@ -74,7 +74,7 @@ describe('Continuity', () => {
     ]);
     // Continues after the window: 10 is in order, 9 a duplicate.
     expect(positions.accept('topic:a', 'e', 9)).toBeUndefined();
-    expect(positions.accept('topic:a', 'e', 10)).toBe('e');
+    expect(positions.accept('topic:a', 'e', 10)?.epoch).toBe('e');
     expect(signals).toHaveLength(4);
   });
 

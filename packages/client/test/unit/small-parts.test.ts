@@ -8,12 +8,12 @@ import { OfflineQueue } from '../../src/queue.js';
 describe('StreamPositions', () => {
   it('drops duplicates by (stream, seq) within an epoch; a new epoch starts over', () => {
     const positions = new StreamPositions();
-    expect(positions.accept('topic:a', 'e1', 1)).toBe('e1');
-    expect(positions.accept('topic:a', 'e1', 2)).toBe('e1');
+    expect(positions.accept('topic:a', 'e1', 1)?.epoch).toBe('e1');
+    expect(positions.accept('topic:a', 'e1', 2)?.epoch).toBe('e1');
     expect(positions.accept('topic:a', 'e1', 2)).toBeUndefined();
     expect(positions.accept('topic:a', 'e1', 1)).toBeUndefined();
-    expect(positions.accept('topic:b', 'e1', 1)).toBe('e1');
-    expect(positions.accept('topic:a', 'e2', 1)).toBe('e2');
+    expect(positions.accept('topic:b', 'e1', 1)?.epoch).toBe('e1');
+    expect(positions.accept('topic:a', 'e2', 1)?.epoch).toBe('e2');
     expect(positions.get('topic:a')).toEqual({ epoch: 'e2', seq: 1 });
     positions.accept('conn:c1', 'e1', 4);
     positions.forgetConnections();
@@ -29,14 +29,25 @@ describe('StreamPositions', () => {
     expect(positions.accept('all', undefined, 5)).toBeUndefined();
     expect(positions.get('all')).toBeUndefined();
     positions.start('all', { epoch: 'e1', seq: 4 });
-    expect(positions.accept('all', undefined, 5)).toBe('e1');
+    expect(positions.accept('all', undefined, 5)?.epoch).toBe('e1');
     expect(positions.accept('all', undefined, 5)).toBeUndefined();
-    expect(positions.accept('all', undefined, 8)).toBe('e1');
+    expect(positions.accept('all', undefined, 8)?.epoch).toBe('e1');
     expect(breaks).toEqual([{ stream: 'all', reason: 'gap', from: { epoch: 'e1', seq: 5 }, to: { epoch: 'e1', seq: 7 } }]);
     // The first message of a new epoch carries it; compact ones after it belong to it.
-    expect(positions.accept('all', 'e2', 1)).toBe('e2');
-    expect(positions.accept('all', undefined, 2)).toBe('e2');
+    expect(positions.accept('all', 'e2', 1)?.epoch).toBe('e2');
+    expect(positions.accept('all', undefined, 2)?.epoch).toBe('e2');
     expect(breaks[1]).toEqual({ stream: 'all', reason: 'epoch_changed', from: { epoch: 'e1', seq: 8 }, to: { epoch: 'e2', seq: 0 } });
+  });
+
+  it('reads the topic or recipient off the stream name once, for every delivery of the stream', () => {
+    const positions = new StreamPositions();
+    expect(positions.accept('topic:room:1', 'e1', 1)).toMatchObject({ topic: 'room:1', to: undefined });
+    const user = positions.accept('user:a:b', 'e1', 1);
+    expect(user).toMatchObject({ topic: undefined, to: { userId: 'a:b' } });
+    expect(positions.accept('user:a:b', undefined, 2)?.to).toBe(user?.to);
+    expect(Object.isFrozen(user?.to)).toBe(true);
+    expect(positions.accept('conn:c1', 'e1', 1)?.to).toEqual({ connectionId: 'c1' });
+    expect(positions.accept('all', 'e1', 1)).toMatchObject({ topic: undefined, to: undefined });
   });
 
   it('hands out copies: a position read earlier does not move as messages arrive', () => {
