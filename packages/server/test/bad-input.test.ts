@@ -5,6 +5,7 @@
  */
 import { defineContract, ParleyError } from '@parley/protocol';
 import * as v from 'valibot';
+import { isDelivery } from '@parley/conformance';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createParleyServer, type ErrorContext } from '../src/index.js';
@@ -137,7 +138,7 @@ describe('error replies the server produces', () => {
     expect((await client.request('rpc.subscribe', { topic: 'secret' })).error).toEqual({ code: -32003, message: 'Forbidden' });
     expect((await client.request('rpc.presence', { topic: 'secret' })).error).toMatchObject({ code: -32003 });
     await publisher.call('rpc.broadcast', { topic: 'secret', event: 'fixture.note', data: { text: 'x' } });
-    expect(await client.quiet((f) => f.method === 'rpc.message')).toEqual([]);
+    expect(await client.quiet(isDelivery())).toEqual([]);
     expect(await h.parley.presence('secret')).toEqual([]);
   });
 

@@ -6,6 +6,7 @@
  */
 import { CloseCode, defineContract, ErrorCode, ParleyError } from '@parley/protocol';
 import * as v from 'valibot';
+import { isDelivery } from '@parley/conformance';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AuthContext, Authenticate, Logger } from '../src/index.js';
 import { closeAll, connect, startServer } from './helpers/server.js';
@@ -184,7 +185,7 @@ describe('authorization', () => {
     });
     await alice.call('rpc.private', note);
     expect((await bob.nextDelivery('fixture.note')).data).toEqual({ text: 'psst' });
-    expect(bob.received.filter((f) => f.method === 'rpc.message')).toHaveLength(1);
+    expect(bob.received.filter(isDelivery())).toHaveLength(1);
     expect(asked.map(({ user, method }) => `${user} ${method}`)).toEqual(['mallory rpc.private', 'mallory rpc.broadcast', 'alice rpc.private']);
     expect(asked[0]?.params).toEqual(note);
     // The other built-ins are not asked.
@@ -201,6 +202,6 @@ describe('authorization', () => {
     await client.call('rpc.subscribe', { topic: 'public' });
     await h.parley.broadcast('public', 'fixture.note', { text: 'open' });
     expect((await client.nextDelivery('fixture.note')).data).toEqual({ text: 'open' });
-    expect(client.received.filter((f) => f.method === 'rpc.message')).toHaveLength(1);
+    expect(client.received.filter(isDelivery())).toHaveLength(1);
   });
 });

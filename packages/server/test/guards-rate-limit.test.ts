@@ -5,6 +5,7 @@
  * method, refused notifications dropped, the abuse close (4429), and the welcome's advertisement.
  */
 import { CloseCode, ErrorCode } from '@parley/protocol';
+import { isDelivery } from '@parley/conformance';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryRateLimitStore, type RateLimitOptions, type RateLimitStore, type TakeResult, type TokenBucketRule } from '../src/index.js';
 import type { TestClient } from './helpers/client.js';
@@ -87,7 +88,7 @@ describe('per-connection limits', () => {
     clock.advance(10_000);
     expect(await client.call('rpc.ping')).toEqual({ ts: expect.any(Number) });
     const frames = await client.quiet(() => true, 150);
-    expect(frames.filter((f) => f.method === 'rpc.message').map((f) => f.params.data.text)).toEqual(['one']);
+    expect(frames.filter(isDelivery()).map((f) => client.view(f).data.text)).toEqual(['one']);
     expect(client.received.filter((f) => 'error' in f)).toHaveLength(1); // the refused ping's, none for the notifications
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Fan-out over real sockets: topic broadcasts reach exactly the topic's subscribers, broadcasts
  * to everyone reach every session, private messages reach every connection of a user or exactly
- * one connection, and every delivery carries the protocol's fields.
+ * one connection, and every delivery carries the protocol's fields, in the compact form unless the
+ * full one is due (the first of an epoch, a sending connection, a timestamp).
  */
+import { isDelivery } from '@parley/conformance';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeAll, startServer } from './helpers/server.js';
 
@@ -19,23 +21,24 @@ describe('topic broadcast', () => {
     await carol.call('rpc.subscribe', { topic: 'room:2' });
 
     const published = await alice.call('rpc.broadcast', { topic: 'room:1', ...note('hi room 1') });
-    expect(published).toEqual({ id: expect.any(String), stream: 'topic:room:1', epoch: expect.any(String), seq: 1 });
+    expect(published).toEqual({ stream: 'topic:room:1', epoch: expect.any(String), seq: 1 });
 
     for (const client of [alice, bob]) {
       const delivery = await client.nextDelivery('fixture.note');
+      // The first message of the epoch: the full form, carrying the epoch; the sender by user id only.
       expect(delivery).toEqual({
-        id: published.id,
+        event: 'fixture.note',
+        form: 'full',
         stream: 'topic:room:1',
         epoch: published.epoch,
         seq: 1,
-        ts: expect.any(Number),
-        from: { userId: alice.userId, connectionId: alice.connectionId },
-        topic: 'room:1',
-        event: 'fixture.note',
+        from: alice.userId,
+        fromConnection: undefined,
+        ts: undefined,
         data: { text: 'hi room 1' },
       });
     }
-    expect(await carol.quiet((f) => f.method === 'rpc.message')).toEqual([]);
+    expect(await carol.quiet(isDelivery())).toEqual([]);
   });
 
   it('numbers messages of a stream 1, 2, 3 in order and stops delivering after unsubscribe', async () => {
@@ -45,14 +48,20 @@ describe('topic broadcast', () => {
     expect(subscribed).toEqual({ topic: 'news', stream: 'topic:news', epoch: expect.any(String), seq: 0 });
     for (const text of ['a', 'b', 'c']) await sender.call('rpc.broadcast', { topic: 'news', ...note(text) });
     const got = [await reader.nextDelivery(), await reader.nextDelivery(), await reader.nextDelivery()];
-    expect(got.map((d) => [d.seq, d.data.text, d.epoch])).toEqual([
-      [1, 'a', subscribed.epoch],
-      [2, 'b', subscribed.epoch],
-      [3, 'c', subscribed.epoch],
+    expect(got.map((d) => [d.seq, d.data.text, d.epoch, d.form])).toEqual([
+      [1, 'a', subscribed.epoch, 'full'],
+      [2, 'b', subscribed.epoch, 'compact'],
+      [3, 'c', subscribed.epoch, 'compact'],
     ]);
+    // The compact frame itself: [stream, seq, from, data], nothing else.
+    expect(reader.received.filter(isDelivery()).at(-1)).toEqual({
+      jsonrpc: '2.0',
+      method: 'fixture.note',
+      params: ['topic:news', 3, sender.userId, { text: 'c' }],
+    });
     expect(await reader.call('rpc.unsubscribe', { topic: 'news' })).toEqual({ topic: 'news', wasSubscribed: true });
     await sender.call('rpc.broadcast', { topic: 'news', ...note('d') });
-    expect(await reader.quiet((f) => f.method === 'rpc.message')).toEqual([]);
+    expect(await reader.quiet(isDelivery())).toEqual([]);
   });
 
   it('replays missed messages before the subscribe result when asked with since', async () => {
@@ -66,7 +75,7 @@ describe('topic broadcast', () => {
     expect(replayed.map((d) => d.data.text)).toEqual(['two', 'three']);
     const result = (await reply).result;
     expect(result).toEqual({ topic: 'log', stream: 'topic:log', epoch: first.epoch, seq: 3, recovered: true, replayed: 2 });
-    const frames = reader.received.filter((f) => f.method === 'rpc.message' || f.result);
+    const frames = reader.received.filter((f) => isDelivery()(f) || f.result);
     expect(frames.at(-1).result).toEqual(result);
   });
 });
@@ -80,8 +89,7 @@ describe('broadcast to everyone', () => {
     expect(sent.stream).toBe('all');
     for (const client of clients) {
       const d = await client.nextDelivery();
-      expect(d).toMatchObject({ stream: 'all', seq: sent.seq, data: { text: 'to all' } });
-      expect(d).not.toHaveProperty('topic');
+      expect(d).toMatchObject({ stream: 'all', epoch: sent.epoch, seq: sent.seq, data: { text: 'to all' } });
     }
   });
 
@@ -108,14 +116,15 @@ describe('private messages', () => {
     for (const bob of [bob1, bob2]) {
       expect(await bob.nextDelivery()).toMatchObject({
         stream: 'user:bob',
+        epoch: sent.epoch,
         seq: sent.seq,
-        to: { userId: 'bob' },
-        from: { userId: 'carol', connectionId: carol1.connectionId },
+        from: 'carol',
+        fromConnection: undefined,
         data: { text: 'psst' },
       });
     }
-    expect(await carol1.quiet((f) => f.method === 'rpc.message')).toEqual([]);
-    expect(carol2.inbox.filter((f) => f.method === 'rpc.message')).toEqual([]);
+    expect(await carol1.quiet(isDelivery())).toEqual([]);
+    expect(carol2.inbox.filter(isDelivery())).toEqual([]);
   });
 
   it('to a connection reach exactly that connection; an unknown connection is -32004', async () => {
@@ -127,8 +136,14 @@ describe('private messages', () => {
     ]);
     const sent = await carol.call('rpc.private', { to: { connectionId: bob2.connectionId }, ...note('just you') });
     expect(sent.stream).toBe(`conn:${bob2.connectionId}`);
-    expect(await bob2.nextDelivery()).toMatchObject({ to: { connectionId: bob2.connectionId }, data: { text: 'just you' } });
-    expect(await bob1.quiet((f) => f.method === 'rpc.message')).toEqual([]);
+    // A message to one connection names the sending connection too, so the recipient can answer it.
+    expect(await bob2.nextDelivery()).toMatchObject({
+      stream: `conn:${bob2.connectionId}`,
+      from: 'carol',
+      fromConnection: carol.connectionId,
+      data: { text: 'just you' },
+    });
+    expect(await bob1.quiet(isDelivery())).toEqual([]);
     const missing = await carol.request('rpc.private', { to: { connectionId: 'c-nobody' }, ...note('?') });
     expect(missing.error).toEqual({ code: -32004, message: 'Not found' });
   });
@@ -156,16 +171,16 @@ describe('server-side API', () => {
     const get = async (path: string) => (await fetch(`http://127.0.0.1:${h.port}${path}`)).json();
 
     expect(await get('/topic?text=t')).toMatchObject({ stream: 'topic:ops', seq: 1 });
-    expect(await alice.nextDelivery()).toMatchObject({ from: null, topic: 'ops', data: { text: 't' } });
+    expect(await alice.nextDelivery()).toMatchObject({ from: null, stream: 'topic:ops', data: { text: 't' } });
     expect(await get('/all?text=a')).toMatchObject({ stream: 'all' });
     expect(await alice.nextDelivery()).toMatchObject({ from: null, stream: 'all', data: { text: 'a' } });
     expect(await bob.nextDelivery()).toMatchObject({ from: null, stream: 'all', data: { text: 'a' } });
     expect(await get('/user?text=u')).toMatchObject({ stream: 'user:bob' });
-    expect(await bob.nextDelivery()).toMatchObject({ stream: 'user:bob', to: { userId: 'bob' }, data: { text: 'u' } });
+    expect(await bob.nextDelivery()).toMatchObject({ stream: 'user:bob', from: null, data: { text: 'u' } });
     expect(await get('/conn?text=c')).toMatchObject({ stream: `conn:${alice.connectionId}` });
-    expect(await alice.nextDelivery()).toMatchObject({ to: { connectionId: alice.connectionId }, data: { text: 'c' } });
+    expect(await alice.nextDelivery()).toMatchObject({ stream: `conn:${alice.connectionId}`, from: null, fromConnection: undefined, data: { text: 'c' } });
     expect(await get('/presence')).toEqual([{ userId: 'alice', connections: 1 }]);
-    expect(await bob.quiet((f) => f.method === 'rpc.message')).toEqual([]);
+    expect(await bob.quiet(isDelivery())).toEqual([]);
   });
 
   it('validates events: an unknown event or a bad payload rejects with -32602 and publishes nothing', async () => {
@@ -196,5 +211,29 @@ describe('server-side API', () => {
     expect((await m2.closed).code).toBe(4403);
     expect(await other.call('rpc.ping')).toEqual({ ts: expect.any(Number) });
     expect(h.parley.connections.count).toBe(1);
+  });
+});
+
+describe('delivery options', () => {
+  it('timestamps: every delivery carries ts, so every one is in the full form', async () => {
+    const h = await startServer({ delivery: { timestamps: true } });
+    const [sender, reader] = await Promise.all([h.connect(), h.connect()]);
+    await reader.call('rpc.subscribe', { topic: 'clock' });
+    const before = Date.now();
+    for (const text of ['a', 'b']) await sender.call('rpc.broadcast', { topic: 'clock', ...note(text) });
+    const got = [await reader.nextDelivery(), await reader.nextDelivery()];
+    expect(got.map((d) => d.form)).toEqual(['full', 'full']);
+    for (const d of got) expect(d.ts).toBeGreaterThanOrEqual(before);
+    expect(got[1]?.ts).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('senderConnection: every client-sent delivery names the sending connection; server-sent ones do not', async () => {
+    const h = await startServer({ delivery: { senderConnection: true } });
+    const [sender, reader] = await Promise.all([h.connect({ credentials: 'sam' }), h.connect()]);
+    await reader.call('rpc.subscribe', { topic: 'who' });
+    await sender.call('rpc.broadcast', { topic: 'who', ...note('mine') });
+    await h.parley.broadcast('who', 'fixture.note', { text: 'server' });
+    expect(await reader.nextDelivery()).toMatchObject({ from: 'sam', fromConnection: sender.connectionId, form: 'full' });
+    expect(await reader.nextDelivery()).toMatchObject({ from: null, fromConnection: undefined, form: 'compact' });
   });
 });

@@ -5,13 +5,14 @@
  * networked one would) opens the window in which messages are published meanwhile; the same
  * tests show the core works with an adapter whose every method returns a promise.
  */
+import { isDelivery } from '@parley/conformance';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AsyncAdapter } from './helpers/async-adapter.js';
 import { closeAll, startServer } from './helpers/server.js';
 
 afterEach(closeAll);
 
-const isMessage = (f: any) => f.method === 'rpc.message';
+const isMessage = isDelivery();
 
 describe('results before live messages', () => {
   it('holds deliveries until the welcome is sent, then sends only those after welcome.streams', async () => {
@@ -52,7 +53,7 @@ describe('results before live messages', () => {
     expect(result.seq).toBe(2); // the message published meanwhile is covered by the position
     expect(delivery).toMatchObject({ seq: 3, data: { text: 'after' } });
     const frames = reader.received.filter((f) => isMessage(f) || f.result?.topic === 'news');
-    expect(frames.map((f) => (isMessage(f) ? f.params.seq : 'result'))).toEqual(['result', 3]);
+    expect(frames.map((f) => (isMessage(f) ? reader.view(f).seq : 'result'))).toEqual(['result', 3]);
   });
 });
 

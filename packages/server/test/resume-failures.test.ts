@@ -4,6 +4,7 @@
  * authentication. Each says so per stream with the current position and replays nothing.
  */
 import { ErrorCode, ParleyError } from '@parley/protocol';
+import { isDelivery } from '@parley/conformance';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryAdapter, type Authenticate } from '../src/index.js';
 import { drop, lastSeen, resumeHello } from './helpers/resume.js';
@@ -103,7 +104,7 @@ describe('resume failures', () => {
     expect(replays.map((d) => d.data.text)).toEqual(['still yours']);
     expect(h.parley.connections.get(client.connectionId)?.topics).toEqual([]);
     await h.parley.broadcast('room', 'fixture.note', { text: 'secret 2' });
-    expect(await client.quiet((f) => f.method === 'rpc.message')).toEqual([]);
+    expect(await client.quiet(isDelivery())).toEqual([]);
   });
 
   it('revoked authentication: the hello is refused (-32001, close 4401) and no backlog is sent', async () => {
@@ -121,6 +122,6 @@ describe('resume failures', () => {
     const { client, reply } = await resumeHello(h, 'alice', alice.welcome.sessionId, [user]);
     expect(reply.error).toMatchObject({ code: ErrorCode.Unauthorized });
     expect((await client.closed).code).toBe(4401);
-    expect(client.received.filter((f) => f.method === 'rpc.message')).toEqual([]);
+    expect(client.received.filter(isDelivery())).toEqual([]);
   });
 });

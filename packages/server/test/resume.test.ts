@@ -3,6 +3,7 @@
  * in order before the welcome, then live ones with no gap and no duplicate; all or nothing per
  * stream; topics re-subscribed; the previous (half-open) connection of the session closed.
  */
+import { isDelivery } from '@parley/conformance';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryAdapter, type SessionRef } from '../src/index.js';
 import { drop, lastSeen, resumeHello, until } from './helpers/resume.js';
@@ -54,7 +55,7 @@ describe('resume at hello', () => {
     expect(h.parley.connections.get(client.connectionId)?.topics).toEqual(['room']);
     await h.parley.broadcast('room', 'fixture.note', { text: 't5' });
     expect(await client.nextDelivery()).toMatchObject({ stream: 'topic:room', seq: 5, data: { text: 't5' } });
-    expect(await client.quiet((f) => f.method === 'rpc.message')).toEqual([]);
+    expect(await client.quiet(isDelivery())).toEqual([]);
   });
 
   it('joins replay and live messages without a gap or a duplicate while publishing goes on', async () => {
@@ -79,7 +80,7 @@ describe('resume at hello', () => {
     while (live.length + replays.length < published) live.push((await client.nextDelivery()).seq);
     const seqs = [...replays.map((d) => d.seq), ...live];
     expect(seqs).toEqual(Array.from({ length: published }, (_, i) => i + 1));
-    expect(await client.quiet((f) => f.method === 'rpc.message', 100)).toEqual([]);
+    expect(await client.quiet(isDelivery(), 100)).toEqual([]);
   });
 
   it('closes the half-open connection still holding the session (1008) and keeps the session', async () => {

@@ -4,6 +4,7 @@
  * maxBufferedBytes; 'drop' skips messages for it (a seq gap it can see) and keeps it open. The
  * other clients are not affected, and the server's buffer for the slow one stays bounded.
  */
+import { isDelivery } from '@parley/conformance';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestClient } from './helpers/client.js';
 import { closeAll, startServer, type Harness } from './helpers/server.js';
@@ -82,5 +83,23 @@ describe('slow consumer', () => {
 
     fastSeqs.push((await fast.nextDelivery()).seq);
     expect(fastSeqs).toEqual(Array.from({ length: sent + 1 }, (_, i) => i + 1));
+  });
+
+  it("policy 'drop' never skips the first message of an epoch: it announces the epoch that compact ones rely on", async () => {
+    const h = await startServer({ maxBufferedBytes: LIMIT, slowConsumerPolicy: 'drop' });
+    const slow = await h.connect();
+    await slow.call('rpc.subscribe', { topic: 'fresh' });
+    (slow.ws as any)._socket.pause();
+    const dropped = (): number => h.parley.connections.get(slow.connectionId)?.dropped ?? 0;
+    // Within one turn (nothing is flushed meanwhile): fill the buffer until a broadcast is skipped.
+    while (dropped() === 0) await h.parley.broadcast(null, 'fixture.note', { text: TEXT });
+    // Both as big as the ones skipped: neither fits under the limit any more.
+    await h.parley.broadcast('fresh', 'fixture.note', { text: `first ${TEXT}` });
+    await h.parley.broadcast('fresh', 'fixture.note', { text: `second ${TEXT}` });
+    expect(dropped()).toBe(2); // the second, not the first
+    (slow.ws as any)._socket.resume();
+    const first = await slow.next((f) => isDelivery('topic:fresh')(f));
+    expect(slow.view(first)).toMatchObject({ seq: 1, form: 'full', data: { text: `first ${TEXT}` } });
+    expect(await slow.quiet(isDelivery('topic:fresh'))).toEqual([]);
   });
 });

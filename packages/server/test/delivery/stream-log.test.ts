@@ -2,19 +2,24 @@
  * The stream log and the in-memory adapter: numbering, bounds (count, bytes, age), reading after a
  * position (all of it, or an explicit reason, never part), presence counting, and the sweep.
  */
+import { encodeDelivery } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { MemoryAdapter, PresenceRegistry, StreamLog, type AdapterNode, type MessageDraft, type PresenceChange, type StreamMessage } from '../../src/index.js';
 
-const draft = (n: number, ts = 1000): MessageDraft => ({ stream: 'topic:t', id: `m${n}`, ts, from: null, topic: 't', event: 'e', data: n });
+const draft = (n: number): MessageDraft => ({ stream: 'topic:t', from: null, event: 'e', data: n });
 
 describe('StreamLog', () => {
   it('numbers from 1 in one epoch and encodes each message once', () => {
     const log = new StreamLog({ maxMessages: 10, maxBytes: 1e6, maxAgeMs: 1e6 });
     const a = log.append(draft(1), 1000);
     const b = log.append(draft(2), 1000);
-    expect([a.delivery.seq, b.delivery.seq]).toEqual([1, 2]);
-    expect(a.delivery.epoch).toBe(log.epoch);
-    expect(JSON.parse(a.text)).toEqual({ jsonrpc: '2.0', method: 'rpc.message', params: a.delivery });
+    expect([a.seq, b.seq]).toEqual([1, 2]);
+    expect([a.epoch, b.epoch]).toEqual([log.epoch, log.epoch]);
+    expect([a.stream, b.stream]).toEqual(['topic:t', 'topic:t']);
+    // The protocol's frame: the first of the epoch in the full form (with the epoch), then compact.
+    expect(a.text).toBe(encodeDelivery({ ...draft(1), epoch: log.epoch, seq: 1 }));
+    expect(JSON.parse(a.text)).toEqual({ jsonrpc: '2.0', method: 'e', params: { stream: 'topic:t', seq: 1, epoch: log.epoch, from: null, data: 1 } });
+    expect(JSON.parse(b.text)).toEqual({ jsonrpc: '2.0', method: 'e', params: ['topic:t', 2, null, 2] });
     expect(new StreamLog({ maxMessages: 1, maxBytes: 1, maxAgeMs: 1 }).epoch).not.toBe(log.epoch);
   });
 
@@ -23,7 +28,7 @@ describe('StreamLog', () => {
     for (let n = 1; n <= 5; n++) log.append(draft(n), 1000);
     expect(log.size).toBe(3);
     const ok = log.read({ epoch: log.epoch, seq: 2 }, 1000);
-    expect(ok.ok && ok.messages.map((m) => m.delivery.seq)).toEqual([3, 4, 5]);
+    expect(ok.ok && ok.messages.map((m) => m.seq)).toEqual([3, 4, 5]);
     expect(log.read({ epoch: log.epoch, seq: 5 }, 1000)).toEqual({ ok: true, messages: [], position: { epoch: log.epoch, seq: 5 } });
     expect(log.read({ epoch: log.epoch, seq: 1 }, 1000)).toMatchObject({ ok: false, reason: 'window_exceeded' });
     expect(log.read({ epoch: 'other', seq: 2 }, 1000)).toMatchObject({ ok: false, reason: 'epoch_changed' });
@@ -32,8 +37,8 @@ describe('StreamLog', () => {
 
   it('drops messages past the age and byte bounds', () => {
     const aged = new StreamLog({ maxMessages: 100, maxBytes: 1e6, maxAgeMs: 500 });
-    aged.append(draft(1, 1000), 1000);
-    aged.append(draft(2, 1400), 1400);
+    aged.append(draft(1), 1000);
+    aged.append(draft(2), 1400);
     expect(aged.read({ epoch: aged.epoch, seq: 0 }, 1600)).toMatchObject({ ok: false, reason: 'window_exceeded' });
     const read = aged.read({ epoch: aged.epoch, seq: 1 }, 1600);
     expect(read.ok && read.messages.length).toBe(1);
@@ -70,9 +75,9 @@ describe('MemoryAdapter', () => {
   it('publishes through the node and keeps a stream position', () => {
     const { adapter, delivered } = setup();
     expect(adapter.position('topic:t').seq).toBe(0);
-    const message = adapter.publish(draft(1, Date.now()));
+    const message = adapter.publish(draft(1));
     expect(delivered).toEqual([message]);
-    expect(adapter.position('topic:t')).toEqual({ epoch: message.delivery.epoch, seq: 1 });
+    expect(adapter.position('topic:t')).toEqual({ epoch: message.epoch, seq: 1 });
     expect(() => adapter.init(delivered as never)).toThrow();
   });
 
@@ -96,11 +101,11 @@ describe('MemoryAdapter', () => {
   it('sweeps idle streams without a local recipient (a new epoch afterwards) and keeps those with one', () => {
     const { adapter } = setup(['topic:kept']);
     const now = Date.now();
-    const idle = adapter.publish({ ...draft(1, now), stream: 'topic:idle' });
-    const kept = adapter.publish({ ...draft(1, now), stream: 'topic:kept' });
+    const idle = adapter.publish({ ...draft(1), stream: 'topic:idle' });
+    const kept = adapter.publish({ ...draft(1), stream: 'topic:kept' });
     adapter.sweep(now + 5000);
-    expect(adapter.position('topic:idle').epoch).not.toBe(idle.delivery.epoch);
-    expect(adapter.position('topic:kept')).toEqual({ epoch: kept.delivery.epoch, seq: 1 });
+    expect(adapter.position('topic:idle').epoch).not.toBe(idle.epoch);
+    expect(adapter.position('topic:kept')).toEqual({ epoch: kept.epoch, seq: 1 });
   });
 
   it('rejects bad bounds', () => {

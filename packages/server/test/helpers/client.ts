@@ -2,11 +2,15 @@
  * A raw test client: a real `ws` WebSocket speaking Parley by hand (no @parley/client), so the
  * tests see exactly what goes over the wire.
  */
+import { StreamEpochs, isDelivery, viewOf, type DeliveryView } from '@parley/conformance';
 import { clientProtocols } from '@parley/protocol';
 import { WebSocket, type ClientOptions, type RawData } from 'ws';
 
 /** A frame received, parsed (a reply, a batch reply or a notification). */
 export type Frame = any;
+
+/** A delivery as the tests read it: either form, placed in its epoch; `data` untyped, as frames are here. */
+export type Delivered = Omit<DeliveryView, 'data'> & { readonly data: any };
 
 export interface ConnectOptions {
   /** Subprotocols to offer; default `['parley.v1', 'parley']`. */
@@ -32,6 +36,8 @@ export class TestClient {
   readonly closed: Promise<{ code: number; reason: string }>;
   private waiters: Array<{ predicate: (f: Frame) => boolean; resolve: (f: Frame) => void }> = [];
   private nextId = 0;
+  /** The epochs this connection was told (welcome, subscribe results, full deliveries), for compact deliveries. */
+  private readonly epochs = new StreamEpochs();
 
   private constructor(readonly ws: WebSocket) {
     ws.on('error', () => undefined);
@@ -72,6 +78,7 @@ export class TestClient {
   /** Sends a request and waits for its response. */
   async request(method: string, params?: unknown): Promise<Frame> {
     const id = `t${++this.nextId}`;
+    this.epochs.sent(id, method, params);
     const reply = this.next((f) => !Array.isArray(f) && f.id === id && ('result' in f || 'error' in f));
     this.send(params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params });
     return reply;
@@ -109,9 +116,21 @@ export class TestClient {
     });
   }
 
-  /** Takes the next `rpc.message` delivery (optionally for one event). */
-  nextDelivery(event?: string): Promise<any> {
-    return this.next((f) => f.method === 'rpc.message' && (event === undefined || f.params.event === event)).then((f) => f.params);
+  /** Takes the next delivery (optionally of one event), read in either form and placed in its epoch. */
+  nextDelivery(event?: string): Promise<Delivered> {
+    return this.next((f) => isDelivery()(f) && (event === undefined || f.method === event)).then((f) => this.view(f));
+  }
+
+  /** A delivery frame read in either form, with the epoch it belongs to (its own, or the one this connection knew). */
+  view(frame: Frame): Delivered {
+    const view = viewOf(frame, this.epochs.epochOf(frame));
+    if (!view) throw new Error(`not a delivery: ${JSON.stringify(frame)}`);
+    return view;
+  }
+
+  /** Every delivery received so far (taken or not), in order, as views. */
+  deliveries(stream?: string): Delivered[] {
+    return this.received.filter(isDelivery(stream)).map((f) => this.view(f));
   }
 
   /** Waits `ms` and returns the frames matching `predicate` received meanwhile (and not taken). */
@@ -129,6 +148,7 @@ export class TestClient {
 
   private onFrame(frame: Frame): void {
     this.received.push(frame);
+    this.epochs.received(frame);
     const waiter = this.waiters.find((w) => w.predicate(frame));
     if (waiter) {
       this.waiters = this.waiters.filter((w) => w !== waiter);

@@ -1,8 +1,9 @@
 /**
  * Resuming by hand over a raw socket: a hello with `resume`, and what came before its welcome.
  */
+import { isDelivery } from '@parley/conformance';
 import type { ConnectionsView } from '../../src/index.js';
-import type { ConnectOptions, TestClient } from './client.js';
+import type { ConnectOptions, Delivered, TestClient } from './client.js';
 
 /** What these helpers need of a running server. */
 export interface Reachable {
@@ -23,7 +24,7 @@ export interface Resumed {
   /** The hello's reply (a welcome, or an error). */
   readonly reply: any;
   /** The deliveries received before the reply, in order (taken out of the inbox). */
-  readonly replays: any[];
+  readonly replays: Delivered[];
 }
 
 /** Opens a connection and says hello with `resume`. */
@@ -31,10 +32,10 @@ export async function resumeHello(h: Reachable, credentials: unknown, sessionId:
   const client = await h.connect({ hello: false });
   const reply = await client.request('rpc.hello', { credentials, resume: { sessionId, streams } });
   const before = client.received.slice(0, client.received.indexOf(reply));
-  const replays = before.filter((f) => f.method === 'rpc.message');
+  const replays = before.filter(isDelivery());
   for (const frame of replays) client.inbox.splice(client.inbox.indexOf(frame), 1);
   if (reply.result) client.welcome = reply.result;
-  return { client, reply, replays: replays.map((f) => f.params) };
+  return { client, reply, replays: replays.map((f) => client.view(f)) };
 }
 
 /** Polls until `predicate` holds (every 5 ms, up to `timeoutMs`). */
@@ -57,8 +58,8 @@ export async function drop(h: Reachable, client: TestClient): Promise<void> {
 
 /** The stream position a client last saw (from its deliveries, else from its welcome). */
 export function lastSeen(client: TestClient, stream: string): Position {
-  const seen = client.received.filter((f) => f.method === 'rpc.message' && f.params.stream === stream).at(-1)?.params;
-  if (seen) return { stream, epoch: seen.epoch, seq: seen.seq };
+  const seen = client.deliveries(stream).at(-1);
+  if (seen?.epoch !== undefined) return { stream, epoch: seen.epoch, seq: seen.seq };
   const start = (client.welcome.streams as Position[]).find((p) => p.stream === stream);
   if (!start) throw new Error(`no position for ${stream}`);
   return start;

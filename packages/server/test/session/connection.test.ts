@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 /** A real socket pair on loopback; resolves with the server side wrapped in a Connection. */
-async function open(): Promise<{ connection: Connection; closing: Connection[] }> {
+async function open(): Promise<{ connection: Connection; closing: Connection[]; received: string[] }> {
   const http: Server = createServer();
   const wss = new WebSocketServer({ server: http });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -24,6 +24,8 @@ async function open(): Promise<{ connection: Connection; closing: Connection[] }
   client.on('error', () => undefined);
   cleanup.push(() => client.terminate());
   const [ws, req] = await accepted;
+  const received: string[] = [];
+  client.on('message', (data) => received.push((data as Buffer).toString()));
   const scheduler = new FlushScheduler(silentLogger);
   const closing: Connection[] = [];
   const connection = new Connection(
@@ -34,7 +36,7 @@ async function open(): Promise<{ connection: Connection; closing: Connection[] }
     (c) => new Outbox(ws, { maxBufferedBytes: 1 << 20, policy: 'close' }, scheduler, () => c.close(4509)),
     (c) => closing.push(c),
   );
-  return { connection, closing };
+  return { connection, closing, received };
 }
 
 describe('Connection: parts made on first use', () => {
@@ -82,5 +84,33 @@ describe('Connection: parts made on first use', () => {
     connection.whenClosing(() => order.push('late task'));
     expect(order.at(-1)).toBe('late task');
     expect(connection.abort.signal.aborted).toBe(true);
+  });
+});
+
+describe('Connection: deliveries held while a result is prepared', () => {
+  const message = (epoch: string, seq: number) => ({ stream: 'topic:t', epoch, seq, text: `${epoch}/${seq}` });
+  async function released(after: { epoch: string; seq: number }, held: { epoch: string; seq: number }[]): Promise<string[]> {
+    const { connection, received } = await open();
+    connection.phase = 'open';
+    connection.hold('topic:t');
+    for (const m of held) connection.keep(connection.held?.get('topic:t') as never, message(m.epoch, m.seq));
+    connection.release('topic:t', after);
+    expect(connection.held).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the outbox flushes, the client reads
+    return received;
+  }
+
+  it('sends only what follows the position given: later seqs of its epoch', async () => {
+    expect(await released({ epoch: 'e1', seq: 2 }, [1, 2, 3, 4].map((seq) => ({ epoch: 'e1', seq })))).toEqual(['e1/3', 'e1/4']);
+  });
+
+  it('drops an earlier epoch\'s messages still on their way when the position read was already in a later epoch', async () => {
+    const held = [{ epoch: 'e1', seq: 11 }, ...[1, 2, 3, 4].map((seq) => ({ epoch: 'e2', seq }))];
+    expect(await released({ epoch: 'e2', seq: 3 }, held)).toEqual(['e2/4']);
+  });
+
+  it('follows the stream into a later epoch that starts after the position (its seq 1 announces it)', async () => {
+    const held = [{ epoch: 'e1', seq: 11 }, { epoch: 'e2', seq: 1 }, { epoch: 'e2', seq: 2 }];
+    expect(await released({ epoch: 'e1', seq: 10 }, held)).toEqual(['e1/11', 'e2/1', 'e2/2']);
   });
 });
