@@ -24,21 +24,21 @@ describe('recentMessages', () => {
     adapter = new MemoryAdapter({ historySize });
     adapter.init(node);
     for (let i = 1; i <= count; i++) {
-      adapter.publish({ stream: 'topic:room:lobby', id: `m${i}`, ts: Date.now(), from: null, topic: 'room:lobby', event: 'chat.message' });
+      adapter.publish({ stream: 'topic:room:lobby', from: null, event: 'chat.message' });
     }
     return adapter;
   }
 
-  const ids = (messages: readonly { delivery: { id: string } }[]): string[] => messages.map((m) => m.delivery.id);
+  const seqs = (messages: readonly { seq: number }[]): number[] => messages.map((m) => m.seq);
 
   it('returns the last `limit` messages when the log holds them', async () => {
     const log = publish(30, 100);
-    expect(ids(await recentMessages(log, 'topic:room:lobby', 5))).toEqual(['m26', 'm27', 'm28', 'm29', 'm30']);
+    expect(seqs(await recentMessages(log, 'topic:room:lobby', 5))).toEqual([26, 27, 28, 29, 30]);
   });
 
   it('returns what the log still holds when the window is smaller than the limit', async () => {
     const log = publish(30, 7);
-    expect(ids(await recentMessages(log, 'topic:room:lobby', 20))).toEqual(['m24', 'm25', 'm26', 'm27', 'm28', 'm29', 'm30']);
+    expect(seqs(await recentMessages(log, 'topic:room:lobby', 20))).toEqual([24, 25, 26, 27, 28, 29, 30]);
   });
 
   it('returns nothing for a stream without messages', async () => {

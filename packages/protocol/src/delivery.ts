@@ -13,6 +13,7 @@
  * @module
  */
 import type { Delivery } from './envelopes/messaging.js';
+import { isDeliveryMethod } from './envelopes/methods.js';
 
 /**
  * A delivery encoded around its epoch and seq: JSON fragments, each encoded once.
@@ -156,4 +157,26 @@ export function readDelivery(params: unknown): DeliveryRead | undefined {
   if (typeof stream !== 'string' || !isSeq(seq) || typeof epoch !== 'string' || !isSender(from)) return undefined;
   if (!optional(fromConnection, 'string') || !optional(ts, 'number')) return undefined;
   return { stream, seq, epoch, from, fromConnection: fromConnection as string | undefined, ts: ts as number | undefined, data };
+}
+
+/**
+ * Reads a delivery frame as a whole (what an adapter's log holds, `StreamMessage.text`): its event
+ * and its params in either form; `undefined` when the text is not one delivery. Never throws.
+ *
+ * @example
+ * ```ts
+ * readDeliveryFrame('{"jsonrpc":"2.0","method":"news","params":["all",2,null,1]}')?.event; // 'news'
+ * ```
+ */
+export function readDeliveryFrame(text: string): (DeliveryRead & { readonly event: string }) | undefined {
+  let frame: unknown;
+  try {
+    frame = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const { jsonrpc, method, params } = (typeof frame === 'object' && frame !== null ? frame : {}) as Record<string, unknown>;
+  if (jsonrpc !== '2.0' || typeof method !== 'string' || !isDeliveryMethod(method)) return undefined;
+  const read = readDelivery(params);
+  return read && { ...read, event: method };
 }

@@ -12,6 +12,7 @@ import {
   encodeDelivery,
   joinDelivery,
   readDelivery,
+  readDeliveryFrame,
   type Delivery,
 } from '@parley/protocol';
 
@@ -156,4 +157,20 @@ describe('property: what is encoded reads back', () => {
       { numRuns: 2000 },
     );
   });
+});
+
+describe('readDeliveryFrame', () => {
+  it('reads a whole frame, as a log holds it, in either form', () => {
+    const compact = encodeDelivery({ event: 'news', stream: 'all', epoch: 'e1', seq: 2, from: null, data: 1 });
+    expect(readDeliveryFrame(compact)).toEqual({ event: 'news', stream: 'all', seq: 2, epoch: undefined, from: null, fromConnection: undefined, ts: undefined, data: 1 });
+    const full = encodeDelivery({ event: 'news', stream: 'all', epoch: 'e1', seq: 1, from: 'a', ts: 5 });
+    expect(readDeliveryFrame(full)).toMatchObject({ event: 'news', epoch: 'e1', seq: 1, ts: 5 });
+  });
+
+  it.each(['', 'nope', 'null', '[]', '{"jsonrpc":"2.0","method":"rpc.goaway","params":{}}', '{"method":"news","params":["all",2,null]}', '{"jsonrpc":"2.0","method":"news","params":{}}'])(
+    'is undefined for %j',
+    (text) => {
+      expect(readDeliveryFrame(text)).toBeUndefined();
+    },
+  );
 });

@@ -125,6 +125,8 @@ export async function startChat(options: ChatAppOptions): Promise<ChatApp> {
     connectionLimits: { maxConnectionsPerIp: 50, maxConnectionsPerUser: 10 },
     metrics: { client: promClient, registry },
     drain: { timeoutMs: options.drainTimeoutMs ?? 10_000, batchSize: 200, batchIntervalMs: 250 },
+    // Every message shows its time, live and in the history (read back from the stream log).
+    delivery: { timestamps: true },
   });
   registerChatHandlers(parley, options.adapter, metrics);
 

@@ -6,7 +6,7 @@
  */
 import type { Adapter, ParleyServer } from '@parley/server';
 import type { ChatContract } from '../shared/contract.js';
-import { roomTopic } from '../shared/names.js';
+import { messageId, roomTopic } from '../shared/names.js';
 import { conversationHistory } from './history.js';
 import type { ChatMetrics } from './metrics.js';
 
@@ -25,9 +25,9 @@ export function registerChatHandlers(parley: ParleyServer<ChatContract>, adapter
   parley.handle('chat.send', async ({ room, text }, ctx) => {
     const from = ctx.identity.userId;
     const ts = Date.now();
-    const { id } = await ctx.server.broadcast(roomTopic(room), 'chat.message', { room, text, from });
+    const posted = await ctx.server.broadcast(roomTopic(room), 'chat.message', { room, text, from });
     metrics.messages.inc({ kind: 'room' });
-    return { id, ts, from, text };
+    return { id: messageId(posted), ts, from, text };
   });
 
   parley.handle('chat.direct', async ({ to, text }, ctx) => {
@@ -35,11 +35,11 @@ export function registerChatHandlers(parley: ParleyServer<ChatContract>, adapter
     const message = { from, to, text };
     const ts = Date.now();
     // One copy in each user's private stream: every tab of both users shows it, and both can
-    // read the conversation back with `chat.history`.
-    let { id } = await ctx.server.sendToUser(to, 'chat.dm', message);
-    if (to !== from) ({ id } = await ctx.server.sendToUser(from, 'chat.dm', message));
+    // read the conversation back with `chat.history`. The sender's copy is the one returned.
+    let posted = await ctx.server.sendToUser(to, 'chat.dm', message);
+    if (to !== from) posted = await ctx.server.sendToUser(from, 'chat.dm', message);
     metrics.messages.inc({ kind: 'direct' });
-    return { id, ts, from, to, text };
+    return { id: messageId(posted), ts, from, to, text };
   });
 
   parley.handle('chat.history', async (conversation, ctx) => ({

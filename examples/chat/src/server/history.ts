@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { topicStream, userStream } from '@parley/protocol';
+import { readDeliveryFrame, topicStream, userStream } from '@parley/protocol';
 import type { Adapter, StreamMessage } from '@parley/server';
 import type { HistoryMessage } from '../shared/contract.js';
-import { roomTopic } from '../shared/names.js';
+import { messageId, roomTopic } from '../shared/names.js';
 
 /**
  * Most messages `chat.history` returns.
@@ -51,18 +51,20 @@ export async function recentMessages(adapter: Adapter, stream: string, limit: nu
 }
 
 /**
- * A logged message as a history entry, if it is one of the chat's events (published by the server).
+ * A logged message as a history entry, if it is one of the chat's events (published by the server,
+ * which stamps every delivery with its time: the `delivery.timestamps` option).
  *
  * @example
  * ```ts
  * const entries = messages.map(toHistoryEntry).filter((m) => m !== undefined);
  * ```
  */
-export function toHistoryEntry({ delivery }: StreamMessage): HistoryMessage | undefined {
-  if (delivery.from !== null || (delivery.event !== 'chat.message' && delivery.event !== 'chat.dm')) return undefined;
+export function toHistoryEntry(message: StreamMessage): HistoryMessage | undefined {
+  const delivery = readDeliveryFrame(message.text);
+  if (!delivery || delivery.from !== null || (delivery.event !== 'chat.message' && delivery.event !== 'chat.dm')) return undefined;
   const data = delivery.data as { from?: unknown; to?: unknown; text?: unknown } | undefined;
-  if (typeof data?.from !== 'string' || typeof data.text !== 'string') return undefined;
-  const entry = { id: delivery.id, ts: delivery.ts, from: data.from, text: data.text };
+  if (typeof data?.from !== 'string' || typeof data.text !== 'string' || delivery.ts === undefined) return undefined;
+  const entry = { id: messageId(message), ts: delivery.ts, from: data.from, text: data.text };
   return typeof data.to === 'string' ? { ...entry, to: data.to } : entry;
 }
 

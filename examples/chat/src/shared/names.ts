@@ -94,3 +94,16 @@ export function topicRoom(topic: string | null): string | undefined {
   const room = topic.slice('room:'.length);
   return isRoomName(room) ? room : undefined;
 }
+
+/**
+ * The id of a posted message, the same for every reader and in the history: its place in its
+ * stream (a message is identified by stream, epoch and seq).
+ *
+ * @example
+ * ```ts
+ * messageId({ stream: 'topic:room:lobby', epoch: 'e1', seq: 7 }); // 'topic:room:lobby/e1/7'
+ * ```
+ */
+export function messageId(position: { readonly stream: string; readonly epoch: string; readonly seq: number }): string {
+  return `${position.stream}/${position.epoch}/${position.seq}`;
+}

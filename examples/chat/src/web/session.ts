@@ -7,7 +7,7 @@
 import { createParleyClient, type DeliveryMeta, type ParleyClient, type RecoveryInfo, type StateChange } from '@parley/client';
 import { userStream } from '@parley/protocol';
 import { chat, type ChatContract, type HistoryMessage } from '../shared/contract.js';
-import { roomTopic, topicRoom } from '../shared/names.js';
+import { messageId, roomTopic, topicRoom } from '../shared/names.js';
 import { Conversations, type ConversationKey } from './conversations.js';
 import { describeError } from './errors.js';
 import type { TokenStore } from './tokens.js';
@@ -150,7 +150,7 @@ export class ChatSession {
   }
 
   #add(key: ConversationKey, message: { text: string; from: string; to?: string }, meta: DeliveryMeta): void {
-    const line: HistoryMessage = { id: meta.id, ts: meta.ts, from: message.from, text: message.text };
+    const line: HistoryMessage = { id: messageId(meta), ts: meta.ts ?? Date.now(), from: message.from, text: message.text };
     const mine = message.from === this.userId;
     if (this.conversations.add(key, message.to === undefined ? line : { ...line, to: message.to }, !mine)) this.events.changed();
   }
