@@ -23,6 +23,7 @@ import { Outbox, type Outgoing } from './outbox.js';
 import { OfflineQueue } from './queue.js';
 import { PendingCall, RequestManager } from './requests.js';
 import { Continuity } from './resume.js';
+import { topicOf } from './positions.js';
 import { idempotentByDefault, lostCallError } from './lost-calls.js';
 import { Supervisor } from './supervisor.js';
 import type { RefreshResult, Session, SubscribeResult } from './types.js';
@@ -65,8 +66,10 @@ export function createClient<C extends AnyContract>(
     report(new ParleyError(ErrorCode.InternalError, 'A recovery listener threw', { cause: String(thrown) })),
   );
   /** Streams the hello resumes; topics with presence notices are resumed by `rpc.subscribe` instead. */
-  const resumable = (stream: string): boolean =>
-    stream.startsWith('topic:') ? topics.get(stream.slice(6))?.presence === false : true;
+  const resumable = (stream: string): boolean => {
+    const topic = topicOf(stream);
+    return topic === undefined || topics.get(topic)?.presence === false;
+  };
 
   const supervisor: Supervisor = new Supervisor({
     url: options.url,
@@ -81,8 +84,8 @@ export function createClient<C extends AnyContract>(
         continuity.positions.forgetConnections();
         const resumed = continuity.welcomed(welcome);
         for (const result of welcome.resume ?? []) {
-          if (result.recovered || result.reason !== 'forbidden' || !result.stream.startsWith('topic:')) continue;
-          const topic = result.stream.slice(6);
+          const topic = topicOf(result.stream);
+          if (result.recovered || result.reason !== 'forbidden' || topic === undefined) continue;
           topics.delete(topic);
           report(new ParleyError(ErrorCode.Forbidden, 'Resubscribing was refused', { topic }));
         }

@@ -142,14 +142,12 @@ export class Inbound {
     if (!delivery) return this.#setup.report(problem('Invalid delivery', { event }));
     const { stream, seq } = delivery;
     const entry = this.positions.accept(stream, delivery.epoch, seq);
-    if (!entry) {
-      // A duplicate, or (protocol 6.5) a compact delivery on a stream the server never placed for this client.
-      if (delivery.epoch === undefined && !this.positions.get(stream)) this.#setup.report(problem('Delivery on a stream with no known epoch', { event, stream }));
-      return;
-    }
+    // null: a compact delivery on a stream the server never placed for this client (protocol 6.5); undefined: a duplicate.
+    if (entry === null) return this.#setup.report(problem('Delivery on a stream with no known epoch', { event, stream }));
+    if (!entry) return;
     const listeners = this.#events.get(event);
     const schema = listeners ? listeners.schema : getEvent(this.#setup.contract, event);
-    if (!schema) return this.#setup.report(problem('Unknown event', { event, issues: [{ path: 'event', message: 'Unknown event' }] }));
+    if (!schema) return this.#setup.report(problem('Unknown event', { event }));
     if (!listeners?.size) return;
     let payload = delivery.data;
     if (this.#setup.validateEvents) {
@@ -158,8 +156,7 @@ export class Inbound {
       payload = valid.output;
     }
     // Spelled out: one object of a fixed shape per message (hot path).
-    const { epoch, topic, to } = entry;
-    listeners.emit(payload, { stream, epoch, seq, from: delivery.from, fromConnection: delivery.fromConnection, ts: delivery.ts, topic, to });
+    listeners.emit(payload, { stream, epoch: entry.epoch, seq, from: delivery.from, fromConnection: delivery.fromConnection, ts: delivery.ts, topic: entry.topic });
   }
 
   #presenceChange(type: PresenceChange['type'], params: unknown): void {

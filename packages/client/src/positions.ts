@@ -27,45 +27,32 @@ export interface StreamBreak {
   readonly to: StreamPosition;
 }
 
-/** Where a stream's `topic` or recipient (`to`) sits: read off its name once, shared by every delivery of it. */
-const TOPIC = 'topic:';
-const USER = 'user:';
-const CONN = 'conn:';
-
 /**
- * One stream's position, with what its name tells (the topic of a topic stream, the recipient of
- * a private one), read once for all its deliveries.
+ * The topic of a `topic:` stream; `undefined` for any other stream.
  *
  * @example
  * ```ts
- * const entry = new StreamEntry('topic:room:1', 'e1', 0);
- * entry.topic; // 'room:1'
+ * topicOf('topic:room:1'); // 'room:1'
  * ```
  */
-export class StreamEntry {
+export const topicOf = (stream: string): string | undefined => (stream.startsWith('topic:') ? stream.slice(6) : undefined);
+
+/**
+ * One stream's position, with its topic read off its name once for all its deliveries.
+ *
+ * @example
+ * ```ts
+ * const entry: StreamEntry = { epoch: 'e1', seq: 0, topic: 'room:1' };
+ * ```
+ */
+export interface StreamEntry {
+  epoch: string;
+  seq: number;
   /** The topic, for a `topic:` stream. */
   readonly topic: string | undefined;
-  /** The recipient, for a `user:` or `conn:` stream (frozen: every delivery of the stream shares it). */
-  readonly to: Readonly<{ userId: string }> | Readonly<{ connectionId: string }> | undefined;
-
-  /**
-   * @param stream - the stream's name
-   * @param epoch - its epoch
-   * @param seq - the last seq processed
-   */
-  constructor(
-    stream: string,
-    public epoch: string,
-    public seq: number,
-  ) {
-    this.topic = stream.startsWith(TOPIC) ? stream.slice(TOPIC.length) : undefined;
-    this.to = stream.startsWith(USER)
-      ? Object.freeze({ userId: stream.slice(USER.length) })
-      : stream.startsWith(CONN)
-        ? Object.freeze({ connectionId: stream.slice(CONN.length) })
-        : undefined;
-  }
 }
+
+const entry = (stream: string, epoch: string, seq: number): StreamEntry => ({ epoch, seq, topic: topicOf(stream) });
 
 /**
  * Per stream, the epoch and the highest sequence number handed to the application. A message at
@@ -95,29 +82,26 @@ export class StreamPositions {
 
   /**
    * Records a delivered message's position. Returns the stream's entry (its epoch is the one the
-   * message belongs to: its own, or for a compact delivery, `epoch` `undefined`, the stream's), or
-   * `undefined` when the message is dropped: a duplicate, or a compact delivery on a stream with no
-   * position.
+   * message belongs to: its own, or for a compact delivery, `epoch` `undefined`, the stream's);
+   * `undefined` for a duplicate (dropped), `null` for a compact delivery on a stream with no
+   * position (it cannot be placed: protocol 6.5).
    */
-  accept(stream: string, epoch: string | undefined, seq: number): StreamEntry | undefined {
+  accept(stream: string, epoch: string | undefined, seq: number): StreamEntry | null | undefined {
     const last = this.#positions.get(stream);
+    const placed = epoch ?? last?.epoch;
+    if (placed === undefined) return null;
     if (!last) {
-      if (epoch === undefined) return undefined;
-      const entry = new StreamEntry(stream, epoch, seq);
-      this.#positions.set(stream, entry);
-      return entry;
+      const created = entry(stream, placed, seq);
+      this.#positions.set(stream, created);
+      return created;
     }
-    if (epoch === undefined || epoch === last.epoch) {
-      const before = last.seq;
-      if (seq <= before) return undefined;
-      last.seq = seq;
-      if (seq > before + 1) this.#onBreak({ stream, reason: 'gap', from: { epoch: last.epoch, seq: before }, to: { epoch: last.epoch, seq: seq - 1 } });
-      return last;
-    }
-    const from = { epoch: last.epoch, seq: last.seq };
-    last.epoch = epoch;
+    const { epoch: before, seq: lastSeq } = last;
+    if (placed === before && seq <= lastSeq) return undefined;
+    last.epoch = placed;
     last.seq = seq;
-    this.#onBreak({ stream, reason: 'epoch_changed', from, to: { epoch, seq: seq - 1 } });
+    if (placed !== before || seq > lastSeq + 1) {
+      this.#onBreak({ stream, reason: placed === before ? 'gap' : 'epoch_changed', from: { epoch: before, seq: lastSeq }, to: { epoch: placed, seq: seq - 1 } });
+    }
     return last;
   }
 
@@ -129,13 +113,13 @@ export class StreamPositions {
   start(stream: string, position: StreamPosition): void {
     const last = this.#positions.get(stream);
     if (last?.epoch === position.epoch) return;
-    this.#positions.set(stream, new StreamEntry(stream, position.epoch, position.seq));
+    this.#positions.set(stream, entry(stream, position.epoch, position.seq));
     if (last) this.#onBreak({ stream, reason: 'epoch_changed', from: { epoch: last.epoch, seq: last.seq }, to: { epoch: position.epoch, seq: position.seq } });
   }
 
   /** Sets a stream's position (the server said where it continues). */
   set(stream: string, position: StreamPosition): void {
-    this.#positions.set(stream, new StreamEntry(stream, position.epoch, position.seq));
+    this.#positions.set(stream, entry(stream, position.epoch, position.seq));
   }
 
   /** Forgets a stream (unsubscribed, or no longer readable). */

@@ -7,7 +7,7 @@
  */
 import type { ResumeResult, StreamPosition } from '@parley/protocol';
 import { Listeners } from './events.js';
-import { StreamPositions, type StreamBreak } from './positions.js';
+import { StreamPositions, topicOf, type StreamBreak } from './positions.js';
 import type { ResumeFailureReason, Session, SubscribeResult } from './types.js';
 
 /** Most streams one resume request may list (protocol 5.2). */
@@ -73,7 +73,6 @@ export interface ResumeRequest {
   readonly streams: { stream: string; epoch: string; seq: number }[];
 }
 
-const topicOf = (stream: string): string | undefined => (stream.startsWith('topic:') ? stream.slice(6) : undefined);
 
 /**
  * Tracks positions and tells the application about continuity.

@@ -75,8 +75,9 @@ export type Sender = string | null;
 
 /**
  * Where a delivered message sits and where it came from. A message is identified by its stream,
- * epoch and seq. `topic` and `to` are read off the stream name; `fromConnection` and `ts` come
- * only when the server sends them (protocol 6.1).
+ * epoch and seq; a private message is on the stream `user:<your id>` or `conn:<your connection>`.
+ * `topic` is read off the stream name; `fromConnection` and `ts` come only when the server sends
+ * them (protocol 6.1).
  *
  * @example
  * ```ts
@@ -96,10 +97,8 @@ export interface DeliveryMeta {
   readonly fromConnection: string | undefined;
   /** When the server published it (ms since the epoch), when the server stamps deliveries (`delivery.timestamps`). */
   readonly ts: number | undefined;
-  /** The topic, for topic broadcasts. */
+  /** The topic, for topic broadcasts (read off the stream name). */
   readonly topic: string | undefined;
-  /** The recipient, for private messages. */
-  readonly to: Recipient | undefined;
 }
 
 /**

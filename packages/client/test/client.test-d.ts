@@ -143,7 +143,7 @@ describe('the client types mirror the protocol schemas', () => {
     expectTypeOf<keyof SubscribeResult>().toEqualTypeOf<keyof v.InferOutput<typeof SubscribeResultSchema>>();
     expectTypeOf<keyof PresenceResult>().toEqualTypeOf<keyof v.InferOutput<typeof PresenceResultSchema>>();
     expectTypeOf<keyof RefreshResult>().toEqualTypeOf<keyof v.InferOutput<typeof RefreshResultSchema>>();
-    // The delivery's members but the payload, plus what the stream name tells (topic, recipient).
-    expectTypeOf<keyof DeliveryMeta>().toEqualTypeOf<Exclude<keyof v.InferOutput<typeof FullDeliverySchema>, 'data'> | 'topic' | 'to'>();
+    // The delivery's members but the payload, plus what the stream name tells (the topic).
+    expectTypeOf<keyof DeliveryMeta>().toEqualTypeOf<Exclude<keyof v.InferOutput<typeof FullDeliverySchema>, 'data'> | 'topic'>();
   });
 });

@@ -130,14 +130,13 @@ export interface DeliveryRead {
   readonly data: unknown;
 }
 
-const isSeq = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 1;
-const isSender = (x: unknown): x is string | null => x === null || typeof x === 'string';
 const optional = (x: unknown, type: 'string' | 'number'): boolean => x === undefined || typeof x === type;
 
 /**
  * Reads a delivery's params in either form, checking the types a receiver relies on (not the
  * value constraints: a receiver trusts its server that far). `undefined` when they are not a
- * delivery (an array of the wrong length, a member of the wrong type). Never throws.
+ * delivery (an array of the wrong length, a member of the wrong type). Never throws. The full form
+ * comes back as the params object itself (read its members only), the compact one as a new object.
  *
  * @example
  * ```ts
@@ -147,16 +146,19 @@ const optional = (x: unknown, type: 'string' | 'number'): boolean => x === undef
  * ```
  */
 export function readDelivery(params: unknown): DeliveryRead | undefined {
+  let read: Record<string, unknown>;
   if (Array.isArray(params)) {
-    const [stream, seq, from, data] = params as unknown[];
-    if ((params.length !== 3 && params.length !== 4) || typeof stream !== 'string' || !isSeq(seq) || !isSender(from)) return undefined;
-    return { stream, seq, epoch: undefined, from, fromConnection: undefined, ts: undefined, data };
+    if (params.length !== 3 && params.length !== 4) return undefined;
+    read = { stream: params[0], seq: params[1], epoch: undefined, from: params[2], fromConnection: undefined, ts: undefined, data: params[3] };
+  } else {
+    // The full form is read as it is: its members are the ones a DeliveryRead has.
+    if (typeof params !== 'object' || params === null) return undefined;
+    read = params as Record<string, unknown>;
+    if (typeof read['epoch'] !== 'string' || !optional(read['fromConnection'], 'string') || !optional(read['ts'], 'number')) return undefined;
   }
-  if (typeof params !== 'object' || params === null) return undefined;
-  const { stream, seq, epoch, from, fromConnection, ts, data } = params as Record<string, unknown>;
-  if (typeof stream !== 'string' || !isSeq(seq) || typeof epoch !== 'string' || !isSender(from)) return undefined;
-  if (!optional(fromConnection, 'string') || !optional(ts, 'number')) return undefined;
-  return { stream, seq, epoch, from, fromConnection: fromConnection as string | undefined, ts: ts as number | undefined, data };
+  const { stream, seq, from } = read;
+  const valid = typeof stream === 'string' && Number.isSafeInteger(seq) && (seq as number) >= 1 && (from === null || typeof from === 'string');
+  return valid ? (read as unknown as DeliveryRead) : undefined;
 }
 
 /**

@@ -36,7 +36,6 @@ describe('events', () => {
       fromConnection: undefined,
       ts: undefined,
       topic: 'room:1',
-      to: undefined,
     });
     expect(got[1]![1].seq).toBe(published.seq + 1);
   });
