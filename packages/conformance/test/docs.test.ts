@@ -19,7 +19,7 @@ function normalise(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.map((item) => normalise(item));
   if (typeof value !== 'object' || value === null) return value;
   const entries = Object.entries(value).map(([k, v]) => [k, normalise(v, k)] as const);
-  return Object.fromEntries(entries) as Record<string, unknown>;
+  return Object.fromEntries(entries);
 }
 
 type Example = { send: string; reply: string; close: number | undefined };

@@ -136,7 +136,8 @@ const optional = (x: unknown, type: 'string' | 'number'): boolean => x === undef
  * Reads a delivery's params in either form, checking the types a receiver relies on (not the
  * value constraints: a receiver trusts its server that far). `undefined` when they are not a
  * delivery (an array of the wrong length, a member of the wrong type). Never throws. The full form
- * comes back as the params object itself (read its members only), the compact one as a new object.
+ * comes back as the params object itself (read its members only); the compact one in `into` when
+ * given (a hot path reuses one object, read before the next call), else in a new object.
  *
  * @example
  * ```ts
@@ -145,11 +146,13 @@ const optional = (x: unknown, type: 'string' | 'number'): boolean => x === undef
  * readDelivery(['all', 0, null]); // undefined: seq starts at 1
  * ```
  */
-export function readDelivery(params: unknown): DeliveryRead | undefined {
+export function readDelivery(params: unknown, into?: Partial<Record<keyof DeliveryRead, unknown>>): DeliveryRead | undefined {
   let read: Record<string, unknown>;
   if (Array.isArray(params)) {
     if (params.length !== 3 && params.length !== 4) return undefined;
-    read = { stream: params[0], seq: params[1], epoch: undefined, from: params[2], fromConnection: undefined, ts: undefined, data: params[3] };
+    read = into ?? {};
+    [read['stream'], read['seq'], read['from'], read['data']] = params as unknown[];
+    read['epoch'] = read['fromConnection'] = read['ts'] = undefined;
   } else {
     // The full form is read as it is: its members are the ones a DeliveryRead has.
     if (typeof params !== 'object' || params === null) return undefined;

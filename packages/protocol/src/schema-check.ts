@@ -21,6 +21,8 @@
  *
  * @module
  */
+import type * as v from 'valibot';
+import { validate, type ValidationResult } from './validate.js';
 
 /** The parts of a valibot schema or action this file reads. */
 interface Node {
@@ -57,12 +59,22 @@ class Generator {
   readonly consts: unknown[] = [];
   private names = 0;
 
+  /** @param yes - compile the top level: the function answers only whether the verdict is 1 */
+  constructor(private readonly yes = false) {}
+
+  /** What the generated code returns for a value valibot refuses. */
+  private get no(): string {
+    return this.yes ? 'false' : '0';
+  }
+
   /** A compiled function for a schema (its own scope), or `undefined`. */
   function(node: Node): Compiled | undefined {
     const body = this.statements(node, 'x');
     if (body === undefined) return undefined;
     try {
-      const make = new Function('$', 'P', 'C', `return function check(x){let r=1;${body}return r}`) as (...args: unknown[]) => Compiled;
+      // Generated code is the point of this file: keys go in as JSON strings, values as constants.
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval
+      const make = new Function('$', 'P', 'C', `return function check(x){let r=1;${body}return ${this.yes ? 'r===1' : 'r'}}`) as (...args: unknown[]) => Compiled;
       return make(this.consts, Object.prototype, CONFIG);
     } catch {
       return undefined; // no Function here (a Content Security Policy)
@@ -85,22 +97,22 @@ class Generator {
     switch (node.type) {
       case 'string':
       case 'boolean':
-        return `if(typeof ${v}!=="${node.type}")return 0;`;
+        return `if(typeof ${v}!=="${node.type}")return ${this.no};`;
       case 'number':
-        return `if(typeof ${v}!=="number"||${v}!==${v})return 0;`; // valibot refuses NaN
+        return `if(typeof ${v}!=="number"||${v}!==${v})return ${this.no};`; // valibot refuses NaN
       case 'null':
-        return `if(${v}!==null)return 0;`;
+        return `if(${v}!==null)return ${this.no};`;
       case 'undefined':
-        return `if(${v}!==undefined)return 0;`;
+        return `if(${v}!==undefined)return ${this.no};`;
       case 'unknown':
       case 'any':
         return '';
       case 'literal': {
         const literal = this.constant(node.literal);
-        return `if(!(${v}===${literal}||(${v}!==${v}&&${literal}!==${literal})))return 0;`;
+        return `if(!(${v}===${literal}||(${v}!==${v}&&${literal}!==${literal})))return ${this.no};`;
       }
       case 'picklist':
-        return `if(!${this.constant(node.options ?? [])}.includes(${v}))return 0;`;
+        return `if(!${this.constant(node.options ?? [])}.includes(${v}))return ${this.no};`;
       case 'optional':
       case 'nullable':
       case 'nullish':
@@ -131,7 +143,7 @@ class Generator {
     const item = this.name('v');
     const inner = node.item && this.statements(node.item, item);
     if (inner === undefined) return undefined;
-    return `if(!Array.isArray(${v}))return 0;for(let ${i}=0;${i}<${v}.length;${i}++){const ${item}=${v}[${i}];${inner}}`;
+    return `if(!Array.isArray(${v}))return ${this.no};for(let ${i}=0;${i}<${v}.length;${i}++){const ${item}=${v}[${i}];${inner}}`;
   }
 
   private object(node: Node, v: string, mode: 'object' | 'loose_object' | 'strict_object'): string | undefined {
@@ -139,14 +151,14 @@ class Generator {
     const count = this.name('c');
     const keys = Object.keys(node.entries ?? {});
     // valibot: `input && typeof input === "object"` (arrays included; their copy is a plain object).
-    let out = `if(typeof ${v}!=="object"||${v}===null)return 0;if(Object.getPrototypeOf(${v})!==P)r=2;let ${present}=0;`;
+    let out = `if(typeof ${v}!=="object"||${v}===null)return ${this.no};if(Object.getPrototypeOf(${v})!==P)r=2;let ${present}=0;`;
     for (const key of keys) {
       const entry = (node.entries as Record<string, Node>)[key] as Node;
       const field = this.name('v');
       const inner = this.statements(entry, field);
       if (inner === undefined) return undefined;
       const k = JSON.stringify(key);
-      const absent = entry.type === 'optional' || entry.type === 'nullish' ? '' : 'return 0;';
+      const absent = entry.type === 'optional' || entry.type === 'nullish' ? '' : `return ${this.no};`;
       // Read as valibot does (`key in input`, inherited keys too); an inherited one shows in the count below.
       out += `{const ${field}=${v}[${k}];if(${field}===undefined&&!(${k} in ${v})){${absent}}else{${present}++;${inner}}}`;
     }
@@ -155,7 +167,7 @@ class Generator {
     const dropped = LOOSE_DROPPED.filter((key) => !keys.includes(key));
     if (mode === 'loose_object' && dropped.length > 0) out += `if(${dropped.map((key) => `k==="${key}"`).join('||')})r=2;`;
     out += `}if(${count}<${present})r=2;`; // a key was read from the prototype: valibot's copy has it as its own
-    if (mode === 'strict_object') out += `else if(${count}>${present})return 0;`;
+    if (mode === 'strict_object') out += `else if(${count}>${present})return ${this.no};`;
     else if (mode === 'object') out += `else if(${count}>${present})r=2;`; // valibot strips the extra keys
     return out;
   }
@@ -166,7 +178,7 @@ class Generator {
     // valibot takes the first option that accepts: each one before must surely refuse.
     const u = this.name('u');
     const tries = options.map((option, i) => (i === 0 ? `let ${u}=${option}(${v});` : `if(${u}===0)${u}=${option}(${v});`)).join('');
-    return `{${tries}if(${u}===0)return 0;if(${u}===2)r=2;}`;
+    return `{${tries}if(${u}===0)return ${this.no};if(${u}===2)r=2;}`;
   }
 
   /** A schema checked by a function of its own (its verdict is a value, not an early return). */
@@ -181,7 +193,7 @@ class Generator {
     for (const action of rest) {
       if (action.kind === 'metadata' || IDENTITY_ACTIONS.has(action.type ?? '')) continue;
       if (action.kind !== 'validation' || action.async) return undefined;
-      actions += `if(${this.constant(action)}["~run"]({typed:true,value:${v}},C).issues)return 0;`;
+      actions += `if(${this.constant(action)}["~run"]({typed:true,value:${v}},C).issues)return ${this.no};`;
     }
     if (!base) return undefined;
     if (!base.pipe && EXACT.has(base.type ?? '')) {
@@ -191,7 +203,7 @@ class Generator {
     // The actions run on the base's output: they judge the input only when that is the input itself.
     const check = this.nested(base);
     const b = this.name('b');
-    return check && `{const ${b}=${check}(${v});if(${b}===0)return 0;if(${b}===2)r=2;else{${actions}}}`;
+    return check && `{const ${b}=${check}(${v});if(${b}===0)return ${this.no};if(${b}===2)r=2;else{${actions}}}`;
   }
 }
 
@@ -201,7 +213,7 @@ const compiled = new WeakMap<object, ((value: unknown) => boolean) | null>();
  * The compiled check of a valibot schema (generated on first use, then cached): `true` only when
  * valibot would accept the value and return it unchanged, so the value can stand as the output;
  * `false` means "ask valibot". `undefined` when the schema cannot be checked this way (its output
- * can differ from its input) or `Function` is refused. Pass it to {@link validate}.
+ * can differ from its input) or `Function` is refused. {@link validateFast} uses it.
  *
  * @example
  * ```ts
@@ -214,9 +226,24 @@ const compiled = new WeakMap<object, ((value: unknown) => boolean) | null>();
 export function compileSchemaCheck(schema: object): ((value: unknown) => boolean) | undefined {
   let check = compiled.get(schema);
   if (check === undefined) {
-    const verdict = new Generator().function(schema as Node);
-    check = verdict ? (value: unknown) => verdict(value) === 1 : null;
+    // The top level answers true or false (generated with `return r===1`).
+    check = (new Generator(true).function(schema) as unknown as ((value: unknown) => boolean) | undefined) ?? null;
     compiled.set(schema, check);
   }
   return check ?? undefined;
+}
+
+/**
+ * {@link validate} with the schema's compiled check as a fast path: a value the check passes is
+ * its own output, and valibot runs only for the others (to give its output or its issues). For
+ * servers and Node clients (see the module's note on generated code).
+ *
+ * @example
+ * ```ts
+ * const r = validateFast(v.object({ n: v.number() }), JSON.parse('{"n":1}'));
+ * if (r.success) r.output; // the parsed object itself
+ * ```
+ */
+export function validateFast<S extends v.GenericSchema>(schema: S, value: unknown): ValidationResult<v.InferOutput<S>> {
+  return compileSchemaCheck(schema)?.(value) ? { success: true, output: value as v.InferOutput<S> } : validate(schema, value);
 }

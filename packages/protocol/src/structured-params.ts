@@ -9,7 +9,8 @@
  * @module
  */
 import type * as v from 'valibot';
-import { validate, type ValidationResult } from './validate.js';
+import { validateFast } from './schema-check.js';
+import type { ValidationResult } from './validate.js';
 
 /**
  * A check for `defineContract`'s methods: for each method whose params schema only accepts
@@ -100,7 +101,9 @@ function takesArrayAsObject(schema: unknown): boolean {
 /**
  * `validate` for JSON-RPC params: positional params (an array) never pass a top-level object
  * or record schema, as they would with valibot alone, which takes an array as an object with keys
- * "0", "1"... A handler with named params never sees `[1, 2]` as `{}`.
+ * "0", "1"... A handler with named params never sees `[1, 2]` as `{}`. Checked through
+ * {@link validateFast} (the schema's compiled check first; where generated code is refused,
+ * valibot alone).
  *
  * @example
  * ```ts
@@ -111,5 +114,5 @@ function takesArrayAsObject(schema: unknown): boolean {
  */
 export function validateParams<S extends v.GenericSchema>(schema: S, params: unknown): ValidationResult<v.InferOutput<S>> {
   if (Array.isArray(params) && takesArrayAsObject(schema)) return { success: false, issues: [{ path: '', message: ARRAY_AS_OBJECT }] };
-  return validate(schema, params);
+  return validateFast(schema, params);
 }

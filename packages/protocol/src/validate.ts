@@ -53,8 +53,7 @@ function pathOf(issue: StandardIssue): string {
 /**
  * Validates a value against a (synchronous) valibot schema without throwing, and reports the
  * issues in a small JSON-safe form. Both server and client validate with it (params with
- * `validateParams`). `check`, the schema's `compileSchemaCheck`, is a fast path: a value it passes
- * is its own output, and valibot runs only for the others.
+ * `validateParams`); servers and Node clients through {@link validateFast}.
  *
  * @example
  * ```ts
@@ -62,12 +61,10 @@ function pathOf(issue: StandardIssue): string {
  * if (!r.success) r.issues; // [{ path: 'n', message: 'Invalid type: Expected number but received "x"' }]
  * ```
  */
-export function validate<S extends v.GenericSchema>(schema: S, value: unknown, check?: (value: unknown) => boolean): ValidationResult<v.InferOutput<S>> {
+export function validate<S extends v.GenericSchema>(schema: S, value: unknown): ValidationResult<v.InferOutput<S>> {
   // Through the schema's own Standard Schema interface (what `v.safeParse` does, with the same
   // global config), so validating needs no valibot code beyond the schema's: a client bundle
   // carries none of valibot's own.
-  // A compiled check first: a value it passes is valid, and valibot's output would equal it.
-  if (check?.(value)) return { success: true, output: value as v.InferOutput<S> };
   let result: { readonly value?: unknown; readonly issues?: readonly StandardIssue[] | undefined };
   try {
     result = schema['~standard'].validate(value) as typeof result;

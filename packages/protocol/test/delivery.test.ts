@@ -95,6 +95,14 @@ describe('readDelivery', () => {
     expect(readDelivery(['user:bob', 2, 'alice'])?.data).toBeUndefined();
   });
 
+  it('fills a given object for the compact form (a hot path reuses one), and gives the full form as it is', () => {
+    const into = {};
+    expect(readDelivery(['all', 17, null, 1], into)).toBe(into);
+    expect(readDelivery(['user:b', 3, 'a'], into)).toEqual({ stream: 'user:b', seq: 3, epoch: undefined, from: 'a', fromConnection: undefined, ts: undefined, data: undefined });
+    const full = { stream: 'all', seq: 1, epoch: 'e', from: null };
+    expect(readDelivery(full, into)).toBe(full);
+  });
+
   it('reads the full form', () => {
     expect(readDelivery({ stream: 'conn:c2', seq: 1, epoch: 'e9', from: 'alice', fromConnection: 'c1', ts: 5, data: 1 })).toEqual({
       stream: 'conn:c2', seq: 1, epoch: 'e9', from: 'alice', fromConnection: 'c1', ts: 5, data: 1,

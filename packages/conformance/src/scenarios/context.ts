@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { DeliveryParamsSchema, ENVELOPES, Method, validate, type BuiltinMethod } from '@parley/protocol';
+import { DeliveryParamsSchema, ENVELOPES, validate, type BuiltinMethod, type Method } from '@parley/protocol';
 import type { CaseSettings } from '../options.js';
 import type { Recorder } from '../runners/recorder.js';
 import { isDelivery, viewOf, type DeliveryView } from '../wire/deliveries.js';

@@ -124,5 +124,8 @@ export class StreamEpochs {
 export function viewOf(frame: Item, epoch: string | null | undefined): DeliveryView | undefined {
   const read = readDelivery(frame['params']);
   if (!read) return undefined;
-  return { ...read, event: String(frame['method']), epoch: read.epoch ?? epoch ?? undefined, form: read.epoch === undefined ? 'compact' : 'full' };
+  // Every member named, present or not: a view reads the same whichever form came.
+  const { stream, seq, from, fromConnection, ts, data } = read;
+  const form = read.epoch === undefined ? 'compact' : 'full';
+  return { stream, seq, epoch: read.epoch ?? epoch ?? undefined, from, fromConnection, ts, data, event: String(frame['method']), form };
 }

@@ -26,22 +26,21 @@ import type { JsonRpcNotification, JsonRpcResponse } from './types.js';
  */
 export type ServerItem = JsonRpcResponse | JsonRpcNotification | undefined;
 
-const own = Object.hasOwn;
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 function readItem(x: unknown): ServerItem {
   if (!isObject(x) || x['jsonrpc'] !== '2.0') return undefined;
-  const hasId = own(x, 'id');
-  const id = x['id'];
+  // Parsed JSON holds no `undefined`: a member is there exactly when it is not undefined (and
+  // plain reads are what a hot path wants: no `hasOwn` call per member).
+  const { id, method, params, result, error } = x;
+  const hasId = id !== undefined;
   if (hasId && id !== null && typeof id !== 'string' && !Number.isFinite(id)) return undefined; // 1e400 parses to Infinity
-  if (own(x, 'method')) {
-    const params = x['params'];
-    if (hasId || typeof x['method'] !== 'string' || (own(x, 'params') && (typeof params !== 'object' || params === null))) return undefined;
+  if (method !== undefined) {
+    if (hasId || typeof method !== 'string' || (params !== undefined && (typeof params !== 'object' || params === null))) return undefined;
     return x as unknown as JsonRpcNotification;
   }
-  if (!hasId || own(x, 'result') === own(x, 'error')) return undefined;
-  const error = x['error'];
-  if (own(x, 'error') && !(isObject(error) && Number.isInteger(error['code']) && typeof error['message'] === 'string')) return undefined;
+  if (!hasId || (result === undefined) === (error === undefined)) return undefined;
+  if (error !== undefined && !(isObject(error) && Number.isInteger(error['code']) && typeof error['message'] === 'string')) return undefined;
   return x as unknown as JsonRpcResponse;
 }
 

@@ -8,7 +8,7 @@ import {
   getEvent,
   invalidParamsError,
   parseStream,
-  validate,
+  validateFast,
   type AnyContract,
   type PublishResult,
 } from '@parley/protocol';
@@ -46,7 +46,7 @@ export interface Publisher {
 export function checkEvent(contract: AnyContract, event: string, data: unknown): unknown {
   const schema = getEvent(contract, event);
   if (!schema) throw invalidParamsError([{ path: 'event', message: `Unknown event ${JSON.stringify(event.slice(0, 128))}` }]);
-  const result = validate(schema, data);
+  const result = validateFast(schema, data);
   if (!result.success) {
     throw invalidParamsError(result.issues.map((issue) => ({ ...issue, path: issue.path ? `data.${issue.path}` : 'data' })));
   }

@@ -30,7 +30,7 @@ import {
   ParleyError,
   parleyError,
   toErrorObject,
-  validate,
+  validateFast,
   validateParams,
   type AnyContract,
 } from '@parley/protocol';
@@ -162,7 +162,7 @@ function settle(core: Core, connection: Connection, call: Call, target: Target, 
   try {
     let output = result;
     if ('handler' in target) {
-      const checked = validate(target.definition.result, result);
+      const checked = validateFast(target.definition.result, result);
       if (!checked.success) throw new TypeError(`${call.method} returned an invalid result: ${JSON.stringify(checked.issues)}`);
       output = checked.output;
     }
