@@ -35,7 +35,7 @@ const CLIENT_NAME = 'parley-js/0.1.0';
 
 /**
  * Creates a client with a given way to find a WebSocket implementation (used when the options
- * name none) and, optionally, a compiler of fast schema checks for incoming events and results
+ * name none) and, optionally, a compiler of fast schema checks for incoming events
  * (`compileSchemaCheck`: generated code, so never in a browser build). `createParleyClient` is
  * this with the platform's defaults.
  *
@@ -146,7 +146,7 @@ export function createClient<C extends AnyContract>(
       parse:
         definition && settings.validateResults
           ? (result) => {
-              const checked = validate(definition.result, result, compile?.(definition.result));
+              const checked = validate(definition.result, result);
               if (checked.success) return checked.output;
               throw new ParleyError(ErrorCode.InternalError, 'Invalid result', { method, issues: checked.issues });
             }

@@ -31,7 +31,7 @@ const SHUTDOWN_WAIT_MS = 1000;
  *
  * @example
  * ```ts
- * const events: ConnectionEvents = { welcome, frame, inbound: () => heartbeat.touch(), closed };
+ * const events: ConnectionEvents = { welcome, frame, closed };
  * ```
  */
 export interface ConnectionEvents {
@@ -39,8 +39,6 @@ export interface ConnectionEvents {
   welcome(session: Session): void;
   /** A frame arrived after the welcome (its items; `undefined`: not JSON), or a replayed delivery before it. */
   frame(items: ServerItem[] | undefined): void;
-  /** Any frame arrived (proof of life). */
-  inbound(): void;
   /** The connection ended (exactly once, unless `shutdown()` ended it). */
   closed(code: number, reason: string, error: ParleyError | undefined): void;
 }
@@ -81,6 +79,8 @@ export class Connection {
   readonly #timer: ReturnType<typeof setTimeout>;
   #welcomed = false;
   #done = false;
+  /** What every frame proves alive, once the session is open (the supervisor's heartbeat). */
+  heartbeat: { touch(): void } | undefined;
   #serverError: ParleyError | undefined;
 
   /** Opens the socket at once; throws what the WebSocket constructor throws (a malformed URL). */
@@ -165,7 +165,7 @@ export class Connection {
 
   #message(data: unknown): void {
     if (this.#done) return;
-    this.#setup.events.inbound();
+    this.heartbeat?.touch();
     if (typeof data !== 'string') return; // binary frames are not part of the protocol
     // No size or depth limit on what the server sends: `JSON.parse` is not recursive, and the
     // client's own checks are flat (`validate` turns a stack overflow in a schema into issues).

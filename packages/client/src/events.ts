@@ -17,9 +17,12 @@
  * ```
  */
 export class Listeners<A extends unknown[]> {
-  readonly #set = new Set<(...args: A) => void>();
-  /** The listeners as `emit` calls them, made again after a change (not once per event). */
-  #snapshot: ((...args: A) => void)[] | undefined;
+  /**
+   * The listeners in order, replaced (never changed in place) by `add` and removals, so an emit
+   * walks a stable list: listeners added meanwhile wait for the next emit. Each registration is
+   * an entry of its own, so the same function added twice is two registrations.
+   */
+  #list: readonly { readonly f: (...args: A) => void }[] = [];
   readonly #onThrow: (thrown: unknown) => void;
 
   /** @param onThrow - receives what a listener threw */
@@ -27,27 +30,25 @@ export class Listeners<A extends unknown[]> {
     this.#onThrow = onThrow;
   }
 
-  /** Adds a listener; returns a function that removes it. */
+  /** Adds a listener; returns a function that removes it (once). */
   add(listener: (...args: A) => void): () => void {
-    // Wrap, so adding the same function twice gives two independent registrations.
-    const entry = (...args: A): void => listener(...args);
-    this.#set.add(entry);
-    this.#snapshot = undefined;
+    const entry = { f: listener };
+    this.#list = [...this.#list, entry];
     return () => {
-      if (this.#set.delete(entry)) this.#snapshot = undefined;
+      this.#list = this.#list.filter((other) => other !== entry);
     };
   }
 
   /** How many listeners there are. */
   get size(): number {
-    return this.#set.size;
+    return this.#list.length;
   }
 
-  /** Calls every listener (a snapshot: listeners added meanwhile wait for the next emit). */
+  /** Calls every listener; one that throws goes to `onThrow`, the others still run. */
   emit(...args: A): void {
-    for (const listener of (this.#snapshot ??= [...this.#set])) {
+    for (const { f } of this.#list) {
       try {
-        listener(...args);
+        f(...args);
       } catch (thrown) {
         this.#onThrow(thrown);
       }

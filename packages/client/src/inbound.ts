@@ -76,6 +76,8 @@ export class Inbound {
   readonly #events = new Map<string, EventListeners>();
   readonly #presence = new Map<string, Listeners<[PresenceChange]>>();
   readonly #setup: InboundSetup;
+  /** Where a compact delivery is read into: one object for all, read before the next one. */
+  readonly #read = {};
 
   /** @param setup - what inbound handling needs */
   constructor(setup: InboundSetup) {
@@ -138,7 +140,7 @@ export class Inbound {
 
   /** A delivery (protocol 6.1): placed in its stream (dedupe, gaps), validated, handed to the event's handlers. */
   #delivery(event: string, params: unknown): void {
-    const delivery = readDelivery(params);
+    const delivery = readDelivery(params, this.#read);
     if (!delivery) return this.#setup.report(problem('Invalid delivery', { event }));
     const { stream, seq } = delivery;
     const entry = this.positions.accept(stream, delivery.epoch, seq);
@@ -150,8 +152,9 @@ export class Inbound {
     if (!schema) return this.#setup.report(problem('Unknown event', { event }));
     if (!listeners?.size) return;
     let payload = delivery.data;
-    if (this.#setup.validateEvents) {
-      const valid = validate(schema, payload, listeners.check);
+    // The compiled check first: a payload it passes is its own output; valibot decides the rest.
+    if (this.#setup.validateEvents && listeners.check?.(payload) !== true) {
+      const valid = validate(schema, payload);
       if (!valid.success) return this.#setup.report(problem('Invalid event payload', { event, issues: valid.issues }));
       payload = valid.output;
     }

@@ -45,8 +45,8 @@ export interface SupervisorHooks {
   hello(): Record<string, unknown>;
   /** The welcome arrived; writes now go through. Runs before the `open` state is announced. */
   opened(session: Session): void;
-  /** A frame arrived on the open connection (or a replayed delivery right before its welcome). */
-  frame(items: ServerItem[] | undefined): void;
+  /** A frame arrived on the open connection (or a replayed delivery right before its welcome); handed on as is, unbound. */
+  readonly frame: (items: ServerItem[] | undefined) => void;
   /** The connection was lost; runs before the new state is announced. */
   lost(loss: Loss): void;
   /** Something worth telling the application (a failing `auth()`). */
@@ -182,13 +182,9 @@ export class Supervisor {
         connectTimeoutMs: this.#setup.options.connectTimeoutMs,
         events: {
           welcome: (session) => this.#welcomed(connection, session),
-          frame: (items) => {
-            // Before the welcome, only replayed deliveries come through (see Connection).
-            if (connection === this.#connection) this.#setup.hooks.frame(items);
-          },
-          inbound: () => {
-            if (connection === this.#live) this.#heartbeat?.touch();
-          },
+          // Straight to the inbound router (a hot path): a connection stops passing frames on once
+          // it is done, which it is before it stops being the current one.
+          frame: this.#setup.hooks.frame,
           closed: (closeCode, reason, error) => {
             if (connection !== this.#connection) return;
             this.#lose({ closeCode, reason, error, retryable: isRetryableClose(closeCode) });
@@ -229,6 +225,7 @@ export class Supervisor {
       dead: () => connection.abandon(CloseCode.Abnormal, 'heartbeat timeout', undefined, true),
     });
     this.#heartbeat.start();
+    connection.heartbeat = this.#heartbeat;
   }
 
   #lose(cause: Cause): void {
