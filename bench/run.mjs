@@ -81,5 +81,7 @@ try {
   const harness = await import(pathToFileURL(join(buildDir, 'main.mjs')).href);
   process.exitCode = await harness.main(process.argv.slice(2), { buildDir, repoRoot, unavailable });
 } finally {
-  await rm(buildDir, { recursive: true, force: true });
+  // BENCH_KEEP_BUILD=1 keeps the bundles, so the line numbers of a --cpu-prof profile can be read.
+  if (process.env['BENCH_KEEP_BUILD'] === '1') console.log(`bundles kept in ${buildDir}`);
+  else await rm(buildDir, { recursive: true, force: true });
 }

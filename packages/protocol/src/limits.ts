@@ -70,6 +70,19 @@ export function utf8Length(text: string): number {
 }
 
 /**
+ * Whether the text has more than `count` opening brackets (in strings or not): found with the
+ * engine's own `indexOf`, far faster than a loop over every character. A text with no more than
+ * `maxDepth` of them cannot nest deeper, so most frames never need the exact scan.
+ */
+function hasMoreOpeners(text: string, count: number): boolean {
+  let found = 0;
+  for (const opener of ['{', '[']) {
+    for (let at = text.indexOf(opener); at !== -1; at = text.indexOf(opener, at + 1)) if (++found > count) return true;
+  }
+  return false;
+}
+
+/**
  * Whether the JSON text nests arrays and objects deeper than `maxDepth`, found by one scan of
  * the text before it is parsed (so a deep frame never reaches recursive code). Brackets inside
  * strings do not count.
@@ -81,7 +94,7 @@ export function utf8Length(text: string): number {
  * ```
  */
 export function exceedsDepth(json: string, maxDepth: number): boolean {
-  if (json.length <= maxDepth) return false;
+  if (json.length <= maxDepth || !hasMoreOpeners(json, maxDepth)) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < json.length; i++) {

@@ -77,7 +77,9 @@ const invalid = (id: JsonRpcId, reason: string): DecodedItem => ({
   reply: failure(id, INVALID_REQUEST, 'Invalid Request', { reason }),
 });
 
-const has = (o: object, key: string): boolean => Object.hasOwn(o, key);
+// Parsed JSON holds no `undefined`: a member is there exactly when reading it gives something
+// else (and a plain read is what a per-frame path wants, not a call per member).
+const has = (o: Record<string, unknown>, key: string): boolean => o[key] !== undefined;
 const isPlainObject = (x: unknown): x is Record<string, unknown> =>
   typeof x === 'object' && x !== null && !Array.isArray(x);
 
@@ -132,6 +134,14 @@ function decodeItem(value: unknown, role: 'server' | 'client', limits: FrameLimi
   return invalid(id, 'not a request, notification or response');
 }
 
+/** Given limits completed with the defaults: once per limits object, not once per frame. */
+const completed = new WeakMap<Partial<FrameLimits>, FrameLimits>();
+function fullLimits(given: Partial<FrameLimits>): FrameLimits {
+  let limits = completed.get(given);
+  if (!limits) completed.set(given, (limits = { ...DEFAULT_FRAME_LIMITS, ...given }));
+  return limits;
+}
+
 /**
  * Decodes one WebSocket text frame into JSON-RPC messages, enforcing the frame limits. It never
  * throws: whatever the input, it returns typed messages or the exact JSON-RPC error response to
@@ -148,7 +158,7 @@ function decodeItem(value: unknown, role: 'server' | 'client', limits: FrameLimi
  * ```
  */
 export function decodeFrame(raw: string, options: DecodeOptions = {}): Decoded {
-  const limits: FrameLimits = options.limits ? { ...DEFAULT_FRAME_LIMITS, ...options.limits } : DEFAULT_FRAME_LIMITS;
+  const limits = options.limits ? fullLimits(options.limits) : DEFAULT_FRAME_LIMITS;
   const role = options.role ?? 'server';
   if (typeof raw !== 'string') {
     return { kind: 'error', reply: failure(null, PARSE_ERROR, 'Parse error', { reason: 'not text' }) };

@@ -57,9 +57,16 @@ export const DEFAULT_MEMORY_STORE_OPTIONS: Required<MemoryRateLimitStoreOptions>
   sweepIntervalMs: 30_000,
 };
 
+/** A bucket with the mark of the second-chance eviction: used since it was last passed over. */
+class StoredBucket extends TokenBucket {
+  used = false;
+}
+
 /**
- * An in-memory, bounded {@link RateLimitStore}. Buckets sit in a `Map` kept in least-recently-used
- * order: past `maxKeys` the oldest is evicted, and a sweep (run from `consume`, at most every
+ * An in-memory, bounded {@link RateLimitStore}. Past `maxKeys` the least recently used bucket is
+ * evicted, found the "second chance" way: buckets sit in a `Map` in insertion order, a `consume`
+ * only marks its bucket used (no reordering per message), and eviction moves marked buckets to
+ * the back, unmarked, until it meets an unmarked one. A sweep (run from `consume`, at most every
  * `sweepIntervalMs`, no timer) drops buckets that are full again, since a full bucket behaves
  * exactly like a missing one. Memory therefore follows the keys active recently, never the keys
  * ever seen.
@@ -71,7 +78,7 @@ export const DEFAULT_MEMORY_STORE_OPTIONS: Required<MemoryRateLimitStoreOptions>
  * ```
  */
 export class MemoryRateLimitStore implements RateLimitStore {
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly buckets = new Map<string, StoredBucket>();
   private readonly maxKeys: number;
   private readonly sweepIntervalMs: number;
   private lastSweep: number | undefined;
@@ -101,15 +108,15 @@ export class MemoryRateLimitStore implements RateLimitStore {
     this.maybeSweep(now);
     let bucket = this.buckets.get(key);
     if (bucket) {
-      this.buckets.delete(key); // re-inserted below: moves the key to the most recent end
-      if (bucket.rule.capacity !== rule.capacity || bucket.rule.refillPerSecond !== rule.refillPerSecond) {
+      bucket.used = true;
+      if (bucket.rule !== rule && (bucket.rule.capacity !== rule.capacity || bucket.rule.refillPerSecond !== rule.refillPerSecond)) {
         bucket.setRule(rule, now);
       }
     } else {
-      bucket = new TokenBucket(rule, now);
+      bucket = new StoredBucket(rule, now);
       while (this.buckets.size >= this.maxKeys) this.evictOldest();
+      this.buckets.set(key, bucket);
     }
-    this.buckets.set(key, bucket);
     return bucket.take(cost, now);
   }
 
@@ -146,8 +153,13 @@ export class MemoryRateLimitStore implements RateLimitStore {
     else if (now - this.lastSweep >= this.sweepIntervalMs) this.sweep(now);
   }
 
+  /** Evicts the oldest bucket not used since it was last passed over (each is passed over at most once). */
   private evictOldest(): void {
-    const oldest = this.buckets.keys().next();
-    if (!oldest.done) this.buckets.delete(oldest.value);
+    for (const [key, bucket] of this.buckets) {
+      this.buckets.delete(key);
+      if (!bucket.used) return;
+      bucket.used = false;
+      this.buckets.set(key, bucket); // a second chance, at the back
+    }
   }
 }

@@ -25,6 +25,18 @@ describe('MemoryRateLimitStore', () => {
     expect(store.consume('b', 1, rule, 0).ok).toBe(true); // evicted: came back full
   });
 
+  it('keeps a bucket used between evictions through a flood of new keys (second chance, no reordering per use)', () => {
+    const store = new MemoryRateLimitStore({ maxKeys: 3 });
+    store.consume('hot', 2, rule, 0);
+    for (let i = 0; i < 50; i++) {
+      store.consume(`new:${i}`, 1, rule, 0);
+      store.consume('hot', 0, rule, 0);
+    }
+    expect(store.size).toBe(3);
+    expect(store.consume('hot', 1, rule, 0).ok).toBe(false); // never evicted: still empty
+    expect(store.consume('new:0', 1, rule, 0).ok).toBe(true); // long gone: came back full
+  });
+
   it('stays bounded under a flood of distinct keys', () => {
     const store = new MemoryRateLimitStore({ maxKeys: 1000 });
     for (let i = 0; i < 20_000; i++) store.consume(`ip:${i}`, 1, rule, i);
