@@ -10,7 +10,6 @@ import {
   encodeNotification,
   getMethod,
   topicStream,
-  validate,
   type AnyContract,
 } from '@parley/protocol';
 import * as ErrorCode from './error-codes.js';
@@ -21,7 +20,8 @@ import { Inbound } from './inbound.js';
 import { resolveOptions, type ClientOptions, type Credentials } from './options.js';
 import { Outbox, type Outgoing } from './outbox.js';
 import { OfflineQueue } from './queue.js';
-import { PendingCall, RequestManager } from './requests.js';
+import type { PendingCall} from './requests.js';
+import { RequestManager } from './requests.js';
 import { Continuity } from './resume.js';
 import { topicOf } from './positions.js';
 import { idempotentByDefault, lostCallError } from './lost-calls.js';
@@ -35,7 +35,7 @@ const CLIENT_NAME = 'parley-js/0.1.0';
 
 /**
  * Creates a client with a given way to find a WebSocket implementation (used when the options
- * name none) and, optionally, a compiler of fast schema checks for incoming events
+ * name none) and, optionally, a compiler of fast schema checks for incoming events and results
  * (`compileSchemaCheck`: generated code, so never in a browser build). `createParleyClient` is
  * this with the platform's defaults.
  *
@@ -55,8 +55,17 @@ export function createClient<C extends AnyContract>(
   const errors = new Listeners<[ParleyError]>();
   const report = (error: ParleyError): void => errors.emit(error);
   const requests = new RequestManager();
-  const sendWindow = new SendWindow();
+  // Every frame goes to the outbox through the send window (a call holds a slot from its write to
+  // its reply), by one send function for all (no closure per call); a call counts once written.
+  const sendWindow = new SendWindow<Outgoing>((item, queueable, priority) => {
+    outbox.submit(item, queueable, priority);
+    return (item as Partial<PendingCall>).sent === true;
+  });
   requests.onResponse = (id) => sendWindow.replied(id);
+  requests.onSettle = (call) => {
+    queue?.remove(call);
+    sendWindow.drop(call);
+  };
   const queue = settings.queue ? new OfflineQueue<Outgoing>(settings.queue) : undefined;
   /** Topics to re-subscribe after a reconnect, with the options they were subscribed with. */
   const topics = new Map<string, { presence: boolean }>();
@@ -98,7 +107,7 @@ export function createClient<C extends AnyContract>(
           queue?.shift();
           waiting.push(item);
         }
-        for (const item of waiting) submit(item, true);
+        for (const item of waiting) sendWindow.submit(item, true);
       },
       frame: (items) => inbound.handle(items),
       lost: (loss) => {
@@ -139,37 +148,17 @@ export function createClient<C extends AnyContract>(
    */
   function request<T>(method: string, params: unknown, callOptions: CallOptions = {}, priority = false, onResult?: (result: T) => void): Promise<T> {
     const definition = getMethod(contract, method);
+    const schema = settings.validateResults ? definition?.result : undefined;
     const { call, promise } = requests.start<T>(method, params, {
       timeoutMs: callOptions.timeoutMs ?? settings.callTimeoutMs,
       signal: callOptions.signal,
       idempotent: callOptions.idempotent ?? (definition ? definition.idempotent !== false : idempotentByDefault(method)),
-      parse:
-        definition && settings.validateResults
-          ? (result) => {
-              const checked = validate(definition.result, result);
-              if (checked.success) return checked.output;
-              throw new ParleyError(ErrorCode.InternalError, 'Invalid result', { method, issues: checked.issues });
-            }
-          : onResult && ((result) => (onResult(result as T), result)),
+      result: schema,
+      check: schema && compile?.(schema),
+      onResult: onResult as ((result: unknown) => void) | undefined,
     });
-    if (call) {
-      call.onSettle = () => {
-        queue?.remove(call);
-        sendWindow.drop(call);
-      };
-      submit(call, callOptions.queue ?? true, priority);
-    }
+    if (call) sendWindow.submit(call, callOptions.queue ?? true, priority);
     return promise;
-  }
-
-  /** Hands a frame to the outbox through the send window (a call holds a slot from its write to its reply). */
-  function submit(item: Outgoing, queueable: boolean, priority = false): void {
-    const call = item instanceof PendingCall ? item : undefined;
-    const send = (): boolean => {
-      outbox.submit(item, queueable, priority);
-      return call?.sent === true;
-    };
-    sendWindow.submit(item, call?.id, send, priority);
   }
 
   function subscribeParams(topic: string, presence: boolean): Record<string, unknown> {
@@ -220,7 +209,7 @@ export function createClient<C extends AnyContract>(
       } catch {
         return Promise.reject(new ParleyError(ErrorCode.InvalidParams, 'Params cannot be encoded as JSON', { method }));
       }
-      return new Promise((resolve, reject) => submit({ frame, written: resolve, fail: reject }, notifyOptions?.queue ?? true));
+      return new Promise((resolve, reject) => sendWindow.submit({ frame, written: resolve, fail: reject }, notifyOptions?.queue ?? true));
     },
     on: (event, handler) => inbound.on(event, handler),
     onState: (listener) => supervisor.machine.listeners.add(listener),

@@ -17,6 +17,8 @@ import type { OfflineQueue, QueuedItem } from './queue.js';
  * ```
  */
 export interface Outgoing extends QueuedItem {
+  /** A call's request id (the send window gives it a slot); notifications have none. */
+  readonly id?: string | undefined;
   /** The frame was handed to the socket. */
   written(): void;
 }

@@ -1,15 +1,20 @@
 /**
  * The request manager: ids, pending calls, timeouts, aborts. Every call settles exactly once, with
- * its result or a `ParleyError`.
+ * its result or a `ParleyError`. A call allocates as little as it can (it is the hot path of an
+ * RPC-heavy client): no closure kept per call unless it has an abort signal (its timer callback
+ * is shared, the call rides on the timer as an argument, and settling reports to the manager).
  *
  * @module
  */
-import { ParleyError, encodeRequest, parleyError, type JsonRpcResponse } from '@parley/protocol';
+import { ParleyError, encodeRequest, parleyError, validate, type AnySchema, type JsonRpcResponse } from '@parley/protocol';
 import * as ErrorCode from './error-codes.js';
 import type { QueuedItem } from './queue.js';
 
 /** Longest delay `setTimeout` takes; a `timeoutMs` at or past it means "no timeout". */
 const MAX_TIMER_MS = 2_147_483_647;
+
+/** A call's timer callback: the call and its timeout ride on the timer as arguments (no closure per call). */
+const timeOut = (call: PendingCall, timeoutMs: number): void => call.fail(parleyError(ErrorCode.Timeout, { method: call.method, timeoutMs }));
 
 /**
  * How one call behaves.
@@ -26,8 +31,12 @@ export interface CallSettings {
   readonly signal?: AbortSignal | undefined;
   /** Whether the call may be re-sent (same id) after its reply was lost to a disconnect. */
   readonly idempotent: boolean;
-  /** Turns the raw result into the caller's value (contract validation); may throw a `ParleyError`. */
-  readonly parse?: ((result: unknown) => unknown) | undefined;
+  /** The contract's result schema: a result it refuses rejects the call with -32603 `Invalid result`. */
+  readonly result?: AnySchema | undefined;
+  /** The schema's compiled check (Node): a result it passes is its own output, without valibot. */
+  readonly check?: ((value: unknown) => boolean) | undefined;
+  /** Sees the (checked) result before the caller does; may throw a `ParleyError`. */
+  readonly onResult?: ((result: unknown) => void) | undefined;
 }
 
 /**
@@ -44,8 +53,6 @@ export class PendingCall implements QueuedItem {
   sent = false;
   /** Sent on a connection that was lost before the reply; waits to be written again, with the same id. */
   orphaned = false;
-  /** Called once when the call settles, however; the offline queue's owner uses it to drop the frame. */
-  onSettle: (() => void) | undefined;
   /** The JSON-RPC id (a string unique within the client's lifetime). */
   readonly id: string;
   /** The method called. */
@@ -57,7 +64,9 @@ export class PendingCall implements QueuedItem {
   readonly #settings: CallSettings;
   readonly #ok: (value: unknown) => void;
   readonly #ko: (error: ParleyError) => void;
-  readonly #forget: () => void;
+  readonly #manager: RequestManager;
+  /** The abort listener, made only for a call with a signal. */
+  #abort: (() => void) | undefined;
 
   /** @internal */
   constructor(
@@ -67,7 +76,7 @@ export class PendingCall implements QueuedItem {
     settings: CallSettings,
     ok: (value: unknown) => void,
     ko: (error: ParleyError) => void,
-    forget: () => void,
+    manager: RequestManager,
   ) {
     this.id = id;
     this.method = method;
@@ -75,8 +84,9 @@ export class PendingCall implements QueuedItem {
     this.#settings = settings;
     this.#ok = ok;
     this.#ko = ko;
-    this.#forget = forget;
-    settings.signal?.addEventListener('abort', this.#abort, { once: true });
+    this.#manager = manager;
+    const { signal } = settings;
+    if (signal) signal.addEventListener('abort', (this.#abort = () => this.fail(parleyError(ErrorCode.Aborted, { method }))), { once: true });
   }
 
   /** Whether the contract lets this call run twice. */
@@ -84,14 +94,12 @@ export class PendingCall implements QueuedItem {
     return this.#settings.idempotent;
   }
 
-  /** The frame went to the socket: the reply timeout starts now. */
+  /** The frame went to the socket: the reply timeout starts now (at the first write; a re-send keeps it). */
   written(): void {
     if (this.#done) return;
     this.sent = true;
     const { timeoutMs } = this.#settings;
-    if (this.#timer === undefined && timeoutMs < MAX_TIMER_MS) {
-      this.#timer = setTimeout(() => this.fail(parleyError(ErrorCode.Timeout, { method: this.method, timeoutMs })), timeoutMs);
-    }
+    if (this.#timer === undefined && timeoutMs < MAX_TIMER_MS) this.#timer = setTimeout(timeOut, timeoutMs, this, timeoutMs);
   }
 
   /** Rejects the call (no-op once settled). */
@@ -102,26 +110,27 @@ export class PendingCall implements QueuedItem {
   /** Resolves the call with a result off the wire (no-op once settled). */
   resolve(result: unknown): void {
     if (!this.#finish()) return;
-    const { parse } = this.#settings;
-    if (!parse) return this.#ok(result);
-    let value: unknown;
+    const { result: schema, check, onResult } = this.#settings;
+    let value = result;
     try {
-      value = parse(result);
+      if (schema && !check?.(value)) {
+        const checked = validate(schema, value);
+        if (!checked.success) throw new ParleyError(ErrorCode.InternalError, 'Invalid result', { method: this.method, issues: checked.issues });
+        value = checked.output;
+      }
+      onResult?.(value);
     } catch (thrown) {
       return this.#ko(thrown instanceof ParleyError ? thrown : parleyError(ErrorCode.InternalError, { method: this.method }));
     }
     this.#ok(value);
   }
 
-  readonly #abort = (): void => this.fail(parleyError(ErrorCode.Aborted, { method: this.method }));
-
   #finish(): boolean {
     if (this.#done) return false;
     this.#done = true;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#settings.signal?.removeEventListener('abort', this.#abort);
-    this.#forget();
-    this.onSettle?.();
+    clearTimeout(this.#timer);
+    this.#settings.signal?.removeEventListener('abort', this.#abort as () => void); // made with the signal
+    this.#manager.settled(this);
     return true;
   }
 }
@@ -144,6 +153,8 @@ export class RequestManager {
   readonly #pending = new Map<string, PendingCall>();
   /** Sees the id of every response, answered call or not (the send window frees its slot). */
   onResponse: ((id: JsonRpcResponse['id']) => void) | undefined;
+  /** Told once about each call when it settles, however (its owner drops it from the offline queue and the send window). */
+  onSettle: ((call: PendingCall) => void) | undefined;
 
   /** A fresh id (also used for hello and pings, whose replies nobody waits for). */
   nextId(): string {
@@ -174,10 +185,16 @@ export class RequestManager {
     }
     let call!: PendingCall;
     const promise = new Promise<T>((resolve, reject) => {
-      call = new PendingCall(id, method, frame, settings, resolve as (value: unknown) => void, reject, () => this.#pending.delete(id));
+      call = new PendingCall(id, method, frame, settings, resolve as (value: unknown) => void, reject, this);
     });
     this.#pending.set(id, call);
     return { call, promise };
+  }
+
+  /** @internal A call settled: it leaves the pending calls. */
+  settled(call: PendingCall): void {
+    this.#pending.delete(call.id);
+    this.onSettle?.(call);
   }
 
   /** Settles the call a response answers; `false` when no call waits for it (a ping, a late reply). */

@@ -13,14 +13,34 @@
  * @module
  */
 
+/**
+ * What the window passes on: a call has its request `id` (it takes a slot), a notification none.
+ *
+ * @example
+ * ```ts
+ * const item: WindowItem = call; // a PendingCall: { id: '7', ... }
+ * ```
+ */
+export interface WindowItem {
+  readonly id?: string | undefined;
+}
+
+/**
+ * Hands an item on (to the outbox) with the flags it was submitted with; returns whether it was
+ * written to the socket. One function for every item: no closure per call.
+ *
+ * @example
+ * ```ts
+ * const send: WindowSend<PendingCall> = (call, queueable, priority) => (outbox.submit(call, queueable, priority), call.sent);
+ * ```
+ */
+export type WindowSend<T> = (item: T, queueable: boolean, priority: boolean) => boolean;
+
 /** One frame waiting for its turn (internal). */
-interface Waiting {
-  readonly item: object;
-  /** The request id when the item is a call (it takes a slot), else `undefined`. */
-  readonly id: string | undefined;
+interface Waiting<T> {
+  readonly item: T;
+  readonly queueable: boolean;
   readonly priority: boolean;
-  /** Hands the item on (to the outbox); returns whether it was written to the socket. */
-  readonly send: () => boolean;
 }
 
 /** Slots kept free for the heartbeat's `rpc.ping`, a request the window does not see. */
@@ -33,18 +53,24 @@ const RESERVED = 1;
  *
  * @example
  * ```ts
- * const sendWindow = new SendWindow();
+ * const sendWindow = new SendWindow<PendingCall>((call, queueable, priority) => (outbox.submit(call, queueable, priority), call.sent));
  * sendWindow.opened(welcome.limits.maxPendingRequests);
- * sendWindow.submit(call, call.id, () => { outbox.submit(call, true); return call.sent; });
+ * sendWindow.submit(call, true);
  * sendWindow.replied(reply.id); // a slot is free: the next waiting call goes out
  * ```
  */
-export class SendWindow {
+export class SendWindow<T extends WindowItem> {
   /** Ids written on this connection whose reply has not arrived. */
   readonly #out = new Set<string>();
-  #line: Waiting[] = [];
-  #limit = Number.POSITIVE_INFINITY;
+  #line: Waiting<T>[] = [];
+  #limit = Infinity;
   #pumping = false;
+  readonly #send: WindowSend<T>;
+
+  /** @param send - hands an item on when its turn comes */
+  constructor(send: WindowSend<T>) {
+    this.#send = send;
+  }
 
   /** Frames waiting for a slot. */
   get waiting(): number {
@@ -65,18 +91,19 @@ export class SendWindow {
   /** The connection is gone: nothing is out any more, and what waits is handed on (to the offline queue). */
   closed(): void {
     this.#out.clear();
-    this.#limit = Number.POSITIVE_INFINITY;
+    this.#limit = Infinity;
     this.#pump();
   }
 
   /**
    * Sends `item` now if it may go (a free slot, or no slot needed, and nothing older waiting),
-   * else lines it up. `id` marks a call: it holds a slot from its write until {@link replied}.
+   * else lines it up. A call (an item with an `id`) holds a slot from its write until
+   * {@link replied}. `queueable` and `priority` go to the send function with it.
    */
-  submit(item: object, id: string | undefined, send: () => boolean, priority = false): void {
+  submit(item: T, queueable: boolean, priority = false): void {
     const head = this.#line[0];
-    if ((priority ? !head?.priority : head === undefined) && this.#fits(id)) return this.#go(id, send);
-    const entry: Waiting = { item, id, priority, send };
+    if ((priority ? !head?.priority : head === undefined) && this.#fits(item)) return this.#go(item, queueable, priority);
+    const entry: Waiting<T> = { item, queueable, priority };
     if (!priority) {
       this.#line.push(entry);
       return;
@@ -98,17 +125,18 @@ export class SendWindow {
   }
 
   /** `item` settled before its turn (aborted): it leaves the line. */
-  drop(item: object): void {
+  drop(item: T): void {
     const at = this.#line.findIndex((entry) => entry.item === item);
     if (at >= 0) this.#line.splice(at, 1);
   }
 
-  #fits(id: string | undefined): boolean {
-    return id === undefined || this.#out.size < this.#limit;
+  #fits(item: T): boolean {
+    return item.id === undefined || this.#out.size < this.#limit;
   }
 
-  #go(id: string | undefined, send: () => boolean): void {
-    if (send() && id !== undefined && this.#limit !== Number.POSITIVE_INFINITY) this.#out.add(id);
+  #go(item: T, queueable: boolean, priority: boolean): void {
+    const { id } = item;
+    if (this.#send(item, queueable, priority) && id !== undefined && this.#limit !== Infinity) this.#out.add(id);
   }
 
   /** Sends from the head of the line while it fits. Not re-entrant: a send that settles its call at once comes back here. */
@@ -116,9 +144,9 @@ export class SendWindow {
     if (this.#pumping) return;
     this.#pumping = true;
     try {
-      for (let entry = this.#line[0]; entry && this.#fits(entry.id); entry = this.#line[0]) {
+      for (let entry = this.#line[0]; entry && this.#fits(entry.item); entry = this.#line[0]) {
         this.#line.shift();
-        this.#go(entry.id, entry.send);
+        this.#go(entry.item, entry.queueable, entry.priority);
       }
     } finally {
       this.#pumping = false;

@@ -1,5 +1,6 @@
 import { ErrorCode, ParleyError } from '@parley/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as v from 'valibot';
 import { RequestManager } from '../../src/requests.js';
 
 afterEach(() => {
@@ -94,10 +95,11 @@ describe('RequestManager', () => {
     const requests = new RequestManager();
     const { call, promise } = requests.start('m', {}, { ...settings, signal: controller.signal });
     const onSettle = vi.fn();
-    call!.onSettle = onSettle;
+    requests.onSettle = onSettle;
     controller.abort();
     await expect(promise).rejects.toMatchObject({ code: ErrorCode.Aborted, data: { method: 'm' } });
     expect(onSettle).toHaveBeenCalledTimes(1);
+    expect(onSettle).toHaveBeenCalledWith(call);
     expect(requests.size).toBe(0);
   });
 
@@ -114,20 +116,89 @@ describe('RequestManager', () => {
     await expect(promise).rejects.toMatchObject({ code: ErrorCode.InvalidParams });
   });
 
-  it('parses results, and a parse failure rejects', async () => {
+  it('checks results against the schema (a refused one rejects with Invalid result and its issues), then shows them to onResult', async () => {
     const requests = new RequestManager();
-    const parse = (r: unknown): unknown => {
-      if (typeof r !== 'number') throw new ParleyError(ErrorCode.InternalError, 'Invalid result');
-      return r * 2;
-    };
-    const a = requests.start('m', {}, { ...settings, parse });
-    const b = requests.start('m', {}, { ...settings, parse });
+    const seen: unknown[] = [];
+    const typed = { ...settings, result: v.object({ n: v.number() }), onResult: (r: unknown) => void seen.push(r) };
+    const a = requests.start('m', {}, typed);
+    const b = requests.start('m', {}, typed);
     a.call!.written();
     b.call!.written();
-    requests.respond({ jsonrpc: '2.0', id: a.call!.id, result: 21 });
-    requests.respond({ jsonrpc: '2.0', id: b.call!.id, result: 'x' });
-    await expect(a.promise).resolves.toBe(42);
-    await expect(b.promise).rejects.toMatchObject({ message: 'Invalid result' });
+    requests.respond({ jsonrpc: '2.0', id: a.call!.id, result: { n: 1, extra: true } });
+    requests.respond({ jsonrpc: '2.0', id: b.call!.id, result: { n: 'x' } });
+    await expect(a.promise).resolves.toEqual({ n: 1 }); // valibot's output: unknown keys dropped
+    await expect(b.promise).rejects.toMatchObject({ code: ErrorCode.InternalError, message: 'Invalid result', data: { method: 'm', issues: [{ path: 'n' }] } });
+    expect(seen).toEqual([{ n: 1 }]);
+  });
+
+  it('takes a result the compiled check passes as it is, and asks valibot about the others', async () => {
+    const requests = new RequestManager();
+    const checked: unknown[] = [];
+    const check = (r: unknown): boolean => (checked.push(r), (r as { n?: unknown }).n === 1);
+    const typed = { ...settings, result: v.object({ n: v.number() }), check };
+    const passed = { n: 1 };
+    const a = requests.start('m', {}, typed);
+    const b = requests.start('m', {}, typed);
+    a.call!.written();
+    b.call!.written();
+    requests.respond({ jsonrpc: '2.0', id: a.call!.id, result: passed });
+    requests.respond({ jsonrpc: '2.0', id: b.call!.id, result: { n: 2, extra: 0 } });
+    expect(await a.promise).toBe(passed); // the very object: no copy
+    expect(await b.promise).toEqual({ n: 2 });
+    expect(checked).toHaveLength(2);
+  });
+
+  it('rejects with the error onResult throws', async () => {
+    const requests = new RequestManager();
+    const { call, promise } = requests.start('m', {}, { ...settings, onResult: () => { throw new ParleyError(ErrorCode.InvalidParams, 'no'); } });
+    call!.written();
+    requests.respond({ jsonrpc: '2.0', id: call!.id, result: 1 });
+    await expect(promise).rejects.toMatchObject({ code: ErrorCode.InvalidParams, message: 'no' });
+  });
+
+  it('times each call out at its own deadline, counted from its first write', async () => {
+    vi.useFakeTimers();
+    const requests = new RequestManager();
+    const start = (timeoutMs: number) => {
+      const { call, promise } = requests.start('m', {}, { ...settings, timeoutMs });
+      return { call: call!, record: watch(promise) };
+    };
+    const a = start(1000);
+    const b = start(300);
+    const answered = start(200);
+    a.call.written();
+    b.call.written(); // earlier than a: the timer moves up
+    answered.call.written();
+    requests.respond({ jsonrpc: '2.0', id: answered.call.id, result: 'ok' }); // its deadline passes harmlessly
+    vi.advanceTimersByTime(500);
+    a.call.written(); // a re-send: a's deadline stays at 1000
+    const c = start(1000);
+    c.call.written(); // due at 1500, after a
+    await flush();
+    expect([a.record.settled, b.record.settled, answered.record.settled]).toEqual([[], [['error', expect.objectContaining({ code: ErrorCode.Timeout, data: { method: 'm', timeoutMs: 300 } })]], [['ok', 'ok']]]);
+    expect(vi.getTimerCount()).toBe(2); // a's and c's: a settled call leaves none
+    vi.advanceTimersByTime(499);
+    await flush();
+    expect(a.record.settled).toEqual([]);
+    vi.advanceTimersByTime(1);
+    await flush();
+    expect(a.record.settled).toHaveLength(1);
+    expect(c.record.settled).toEqual([]);
+    vi.advanceTimersByTime(500);
+    await flush();
+    expect(c.record.settled).toHaveLength(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('leaves no timer behind once every call failed (a closed client must not hold a Node process open)', () => {
+    vi.useFakeTimers();
+    const requests = new RequestManager();
+    const { call, promise } = requests.start('m', {}, settings);
+    promise.catch(() => undefined);
+    call!.written();
+    expect(vi.getTimerCount()).toBe(1);
+    requests.failAll(new ParleyError(ErrorCode.ConnectionClosed));
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('ignores replies to unknown ids, numeric ids and calls not yet sent', () => {

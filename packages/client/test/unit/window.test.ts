@@ -1,7 +1,15 @@
 import { ErrorCode } from '@parley/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RequestManager, type PendingCall } from '../../src/requests.js';
-import { SendWindow } from '../../src/window.js';
+import { SendWindow, type WindowSend } from '../../src/window.js';
+
+/** A test item: a call has an id; `send` decides whether the outbox wrote it (default: yes). */
+interface Item {
+  readonly id?: string;
+  readonly name?: string;
+  readonly send?: () => boolean;
+}
+const sendItem: WindowSend<Item> = (item) => item.send?.() ?? true;
 
 afterEach(() => {
   vi.useRealTimers();
@@ -9,13 +17,12 @@ afterEach(() => {
 
 /** A window over a fake socket: `wire` records what was written; `open` says whether writes go through. */
 function setup(maxPendingRequests = 4) {
-  const window = new SendWindow();
+  const window = new SendWindow(sendItem);
   const wire: string[] = [];
   const link = { open: true };
   window.opened(maxPendingRequests);
-  const call = (id: string, priority = false): void =>
-    window.submit({ id }, id, () => link.open && wire.push(id) > 0, priority);
-  const note = (name: string): void => window.submit({ name }, undefined, () => link.open && wire.push(name) > 0);
+  const call = (id: string, priority = false): void => window.submit({ id, send: () => link.open && wire.push(id) > 0 }, true, priority);
+  const note = (name: string): void => window.submit({ name, send: () => link.open && wire.push(name) > 0 }, true);
   return { window, wire, link, call, note };
 }
 
@@ -35,6 +42,18 @@ describe('SendWindow', () => {
     expect(wire).toEqual(['1', '2', '3', '4', '5']);
     expect(window.waiting).toBe(0);
     expect(window.inFlight).toBe(3);
+  });
+
+  it('hands each item on with the flags it was submitted with, also after waiting', () => {
+    const seen: Array<[string | undefined, boolean, boolean]> = [];
+    const window = new SendWindow<Item>((item, queueable, priority) => (seen.push([item.id, queueable, priority]), true));
+    window.opened(2); // one slot
+    window.submit({ id: '1' }, true);
+    window.submit({ id: '2' }, false);
+    window.submit({ id: 'p' }, false, true);
+    window.replied('1');
+    window.replied('p');
+    expect(seen).toEqual([['1', true, false], ['p', false, true], ['2', false, false]]);
   });
 
   it('keeps at least one slot when the server allows a single request', () => {
@@ -72,8 +91,8 @@ describe('SendWindow', () => {
   it('drops a call that settles while it waits (aborted): it is never written', () => {
     const { window, wire, call } = setup(2);
     call('1');
-    const aborted = { id: '2' };
-    window.submit(aborted, '2', () => wire.push('2') > 0);
+    const aborted = { id: '2', send: () => wire.push('2') > 0 };
+    window.submit(aborted, true);
     call('3');
     window.drop({ id: 'not waiting' });
     expect(window.waiting).toBe(2);
@@ -105,17 +124,14 @@ describe('SendWindow', () => {
   });
 
   it('a call the outbox fails at once (too large, not connected) takes no slot: the line moves on', () => {
-    const window = new SendWindow();
+    const window = new SendWindow(sendItem);
     window.opened(2);
-    window.submit({}, 'first', () => true);
+    window.submit({ id: 'first' }, true);
     let sends = 0;
     for (let i = 0; i < 1000; i++) {
-      window.submit({}, String(i), () => {
-        sends++;
-        return false;
-      });
+      window.submit({ id: String(i), send: () => (sends++, false) }, true);
     }
-    window.submit({}, 'last', () => true);
+    window.submit({ id: 'last' }, true);
     expect(sends).toBe(0);
     window.replied('first');
     expect(sends).toBe(1000);
@@ -126,12 +142,12 @@ describe('SendWindow', () => {
   it("regression: a waiting call's timeout starts when it is written, not while it waits", async () => {
     vi.useFakeTimers();
     const requests = new RequestManager();
-    const window = new SendWindow();
+    const window = new SendWindow<PendingCall>((call) => (call.written(), true));
     requests.onResponse = (id) => window.replied(id);
     window.opened(2);
     const start = (timeoutMs: number): { call: PendingCall; promise: Promise<unknown> } => {
       const { call, promise } = requests.start('m', {}, { timeoutMs, idempotent: true });
-      window.submit(call!, call!.id, () => (call!.written(), true));
+      window.submit(call!, true);
       return { call: call!, promise };
     };
     const first = start(60_000);
@@ -154,13 +170,13 @@ describe('SendWindow', () => {
   it('a written call that timed out keeps its slot until its late reply (the server still runs it)', async () => {
     vi.useFakeTimers();
     const requests = new RequestManager();
-    const window = new SendWindow();
+    const written: string[] = [];
+    const window = new SendWindow<PendingCall>((call) => (call.written(), written.push(call.id) > 0));
     requests.onResponse = (id) => window.replied(id);
     window.opened(2);
-    const written: string[] = [];
     const start = (): Promise<unknown> => {
       const { call, promise } = requests.start('m', {}, { timeoutMs: 50, idempotent: true });
-      window.submit(call!, call!.id, () => (call!.written(), written.push(call!.id) > 0));
+      window.submit(call!, true);
       return promise.catch((error: { code: number }) => error.code);
     };
     const timedOut = start();

@@ -18,21 +18,24 @@ import {
 import { publish } from '../delivery/publish.js';
 import { authorizeTopic } from './authorize.js';
 import { builtin } from './spec.js';
+import { andThen } from '../util/maybe-promise.js';
 
-/** `rpc.broadcast`: to a topic (authorized as `publish`), or to everyone (`authorizeTopic` with `null`). */
-export const broadcast = builtin<BroadcastParams>(ENVELOPES[Method.Broadcast].params, async (core, connection, params) => {
+/** `rpc.broadcast`: to a topic (authorized as `publish`), or to everyone (`authorizeTopic` with `null`). Synchronous while every step is. */
+export const broadcast = builtin<BroadcastParams>(ENVELOPES[Method.Broadcast].params, (core, connection, params) => {
   const { topic, event, data } = params;
-  await authorizeTopic(core, connection, topic ?? null, 'publish');
   const stream = topic === undefined ? ALL_STREAM : topicStream(topic);
-  return publish(core, { stream, from: connection.identity.userId, fromConnection: connection.connectionId, event, data });
+  const request = { stream, from: connection.identity.userId, fromConnection: connection.connectionId, event, data };
+  return andThen(authorizeTopic(core, connection, topic ?? null, 'publish'), () => publish(core, request));
 });
 
-/** `rpc.private`: to all connections of a user, or to one connection (-32004 if it does not exist). */
-export const privateMessage = builtin<PrivateParams>(ENVELOPES[Method.Private].params, async (core, connection, params) => {
+/** `rpc.private`: to all connections of a user, or to one connection (-32004 if it does not exist). Synchronous while every step is. */
+export const privateMessage = builtin<PrivateParams>(ENVELOPES[Method.Private].params, (core, connection, params) => {
   const { to, event, data } = params;
   const from = connection.identity.userId;
   const fromConnection = connection.connectionId;
   if ('userId' in to) return publish(core, { stream: userStream(to.userId), from, fromConnection, event, data });
-  if (!(await core.adapter.hasConnection(to.connectionId))) throw parleyError(ErrorCode.NotFound);
-  return publish(core, { stream: connectionStream(to.connectionId), from, fromConnection, event, data });
+  return andThen(core.adapter.hasConnection(to.connectionId), (exists) => {
+    if (!exists) throw parleyError(ErrorCode.NotFound);
+    return publish(core, { stream: connectionStream(to.connectionId), from, fromConnection, event, data });
+  });
 });

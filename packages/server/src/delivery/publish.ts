@@ -13,6 +13,7 @@ import {
   type PublishResult,
 } from '@parley/protocol';
 import type { Adapter, MessageDraft } from './adapter.js';
+import { andThen } from '../util/maybe-promise.js';
 import type { DeliveryOptions } from '../options.js';
 
 /** What to publish (internal). */
@@ -73,15 +74,19 @@ export function toDraft(options: Required<DeliveryOptions>, request: PublishRequ
 }
 
 /**
- * Validates and publishes one event; resolves with its place in its stream.
+ * Validates and publishes one event; gives its place in its stream. Synchronous (a result, or a
+ * thrown -32602) when the adapter numbers synchronously, as the memory adapter does; else a
+ * promise.
  *
  * @example
  * ```ts
  * await publish(publisher, { stream: 'topic:lobby', from: null, event: 'news', data: { text: 'hi' } });
  * ```
  */
-export async function publish(publisher: Publisher, request: PublishRequest): Promise<PublishResult> {
+export function publish(publisher: Publisher, request: PublishRequest): PublishResult | PromiseLike<PublishResult> {
   const data = checkEvent(publisher.contract, request.event, request.data);
-  const { stream, epoch, seq } = await publisher.adapter.publish(toDraft(publisher.delivery, request, data));
-  return { stream, epoch, seq };
+  return andThen(publisher.adapter.publish(toDraft(publisher.delivery, request, data)), placeOf);
 }
+
+/** The result alone (an adapter may return more, such as the memory adapter's whole message). */
+const placeOf = ({ stream, epoch, seq }: PublishResult): PublishResult => ({ stream, epoch, seq });

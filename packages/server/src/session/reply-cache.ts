@@ -28,21 +28,19 @@ export interface ReplyCacheLimits {
 type Reply = string | undefined;
 
 interface Entry {
-  readonly id: string | number;
   readonly method: string;
   reply: Reply | Promise<Reply>;
   readonly at: number;
   bytes: number;
-  /** Out of the map (evicted, or its run rejected); its place in the queue is skipped. */
-  gone: boolean;
 }
 
 const isPromise = (value: unknown): value is Promise<Reply> => typeof (value as { then?: unknown } | undefined)?.then === 'function';
 
 /**
- * Replies by request id, bounded by count, bytes and age. Entries are looked up in a map (where
- * `"1"` and `1` are different keys, as they are different ids) and leave in arrival order from a
- * queue, so keeping the bounds costs O(1) per call.
+ * Replies by request id, bounded by count, bytes and age. Entries sit in a map (where `"1"` and
+ * `1` are different keys, as they are different ids) whose insertion order is their arrival
+ * order, so the map is its own queue: the oldest leaves first, and keeping the bounds costs O(1)
+ * per call with no second structure.
  *
  * @example
  * ```ts
@@ -54,9 +52,6 @@ const isPromise = (value: unknown): value is Promise<Reply> => typeof (value as 
 export class ReplyCache {
   /** Made on first use: most sessions never re-send a request (and many send none). */
   private entries: Map<string | number, Entry> | undefined;
-  /** Entries in arrival order from `head` on; some may have left the map already (a rejected run). */
-  private order: Entry[] = [];
-  private head = 0;
   private bytes = 0;
 
   /**
@@ -87,61 +82,50 @@ export class ReplyCache {
   run(id: JsonRpcId, method: string, execute: () => Reply | Promise<Reply>): Reply | Promise<Reply> {
     if (id === null) return execute();
     const now = this.now();
-    this.trim(now);
-    const known = this.entries?.get(id);
+    const entries = (this.entries ??= new Map<string | number, Entry>());
+    this.trim(entries, now);
+    const known = entries.get(id);
     if (known) {
       if (known.method === method) return known.reply;
       return encodeError(id, new ParleyError(ErrorCode.InvalidRequest, 'Request id already used in this session for another method').toJSON());
     }
     if (this.limits.maxEntries === 0) return execute();
     const reply = execute();
-    const entry: Entry = { id, method, reply, at: now, bytes: 0, gone: false };
-    const entries = (this.entries ??= new Map());
+    const entry: Entry = { method, reply, at: now, bytes: 0 };
+    // Room first, so the map never holds more than maxEntries (the new entry is the newest).
+    if (entries.size >= this.limits.maxEntries) this.evictOldest(entries);
     entries.set(id, entry);
-    this.order.push(entry);
     if (isPromise(reply)) {
       reply.then(
         (text) => {
           entry.reply = text;
-          if (!entry.gone) this.answered(entry, text);
+          if (entries.get(id) === entry) this.answered(entries, entry, text);
         },
         () => {
-          if (entry.gone) return;
-          entry.gone = true;
-          entries.delete(id);
+          if (entries.get(id) === entry) entries.delete(id);
         },
       );
-    } else this.answered(entry, reply);
-    if (entries.size > this.limits.maxEntries) this.trim(now);
+    } else this.answered(entries, entry, reply);
     return reply;
   }
 
-  private answered(entry: Entry, text: Reply): void {
+  private answered(entries: Map<string | number, Entry>, entry: Entry, text: Reply): void {
     entry.bytes = text?.length ?? 0;
     this.bytes += entry.bytes;
-    if (this.bytes > this.limits.maxBytes) this.trim(entry.at);
+    while (this.bytes > this.limits.maxBytes && entries.size > 0) this.evictOldest(entries);
   }
 
-  /** Drops entries past any bound, oldest first. */
-  trim(now: number): void {
-    const { entries, order } = this;
-    if (!entries) return;
-    const { maxEntries, maxBytes, ttlMs } = this.limits;
-    while (this.head < order.length) {
-      const oldest = order[this.head] as Entry;
-      if (!oldest.gone && entries.size <= maxEntries && this.bytes <= maxBytes && now - oldest.at <= ttlMs) break;
-      order[this.head++] = undefined as unknown as Entry;
-      if (oldest.gone) continue;
-      oldest.gone = true;
-      entries.delete(oldest.id);
-      this.bytes -= oldest.bytes;
+  /** Drops the entries older than the age bound, oldest first (the map's order). */
+  private trim(entries: Map<string | number, Entry>, now: number): void {
+    for (let oldest = entries.values().next().value; oldest && now - oldest.at > this.limits.ttlMs; oldest = entries.values().next().value) {
+      this.evictOldest(entries);
     }
-    if (this.head === order.length) {
-      this.order = [];
-      this.head = 0;
-    } else if (this.head > 64 && this.head * 2 > order.length) {
-      this.order = order.slice(this.head);
-      this.head = 0;
-    }
+  }
+
+  /** Drops the oldest entry (reading keys alone: no [key, value] pair made). */
+  private evictOldest(entries: Map<string | number, Entry>): void {
+    const id = entries.keys().next().value as string | number;
+    this.bytes -= (entries.get(id) as Entry).bytes;
+    entries.delete(id);
   }
 }
