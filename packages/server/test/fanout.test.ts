@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 describe('fan-out', () => {
-  it('frames each message once, writes the same buffers to every socket, one cork per socket per turn', async () => {
+  it('frames each message once, writes the same buffer (header and payload together) to every socket, one cork per socket per turn', async () => {
     const h = await startServer();
     const sockets: Socket[] = [];
     h.http.prependListener('upgrade', (_req, socket: Socket) => sockets.push(socket));
@@ -36,11 +36,11 @@ describe('fan-out', () => {
 
     for (const { written, cork } of writes) {
       expect(cork).toHaveBeenCalledTimes(1); // all 50 messages in one corked write
-      expect(written).toHaveLength(COUNT * 2); // header + payload per message
+      expect(written).toHaveLength(COUNT); // one buffer per message: header and payload together
     }
     const [first, ...others] = writes;
     for (const other of others) {
-      for (let i = 0; i < COUNT * 2; i++) expect(other.written[i]).toBe(first?.written[i]); // the same Buffer objects
+      for (let i = 0; i < COUNT; i++) expect(other.written[i]).toBe(first?.written[i]); // the same Buffer objects
     }
   });
 });

@@ -1,29 +1,15 @@
 /**
- * Framing a text message once: the WebSocket frame header and the UTF-8 payload are built a
- * single time per message and the same `Buffer`s are written to every recipient's socket.
+ * Framing a text message once: the WebSocket frame (header and UTF-8 payload, RFC 6455 §5.2) is
+ * built in one `Buffer` a single time per message, and that same `Buffer` is written to every
+ * recipient's socket: one write, one iovec per message and recipient.
  *
- * The header comes from `ws`'s own `Sender.frame` (public static in ws 8), so framing stays
- * exactly what `ws.send` would produce for an unmasked, uncompressed, final text frame.
+ * The frame is what `ws.send` produces for a server's text message without compression: FIN
+ * set, opcode 1, no mask, the length in 7, 7+16 or 7+64 bits.
  *
  * @module
  */
 import type { Duplex } from 'node:stream';
-import * as wsModule from 'ws';
 import { WebSocket } from 'ws';
-
-interface FrameOptions {
-  fin: boolean;
-  opcode: number;
-  mask: boolean;
-  readOnly: boolean;
-  rsv1: boolean;
-}
-type FrameFunction = (data: Buffer, options: FrameOptions) => Buffer[];
-
-type WithSender = { Sender?: { frame?: FrameFunction } };
-// ESM (ws's wrapper.mjs) exports `Sender` by name; CommonJS attaches it to the WebSocket class.
-const wsFrame = ((wsModule as unknown as WithSender).Sender ?? (WebSocket as unknown as WithSender).Sender)?.frame;
-const TEXT_FRAME: FrameOptions = { fin: true, opcode: 0x01, mask: false, readOnly: true, rsv1: false };
 
 /**
  * One framed text message.
@@ -35,11 +21,11 @@ const TEXT_FRAME: FrameOptions = { fin: true, opcode: 0x01, mask: false, readOnl
  * ```
  */
 export interface Frame {
-  /** The UTF-8 payload (also what `ws.send` gets when a direct write is not safe). */
-  readonly payload: Buffer;
-  /** Header and payload, ready for `socket.write`; `undefined` if `ws` offers no framer. */
-  readonly parts: readonly Buffer[] | undefined;
-  /** Bytes on the wire. */
+  /** The whole frame, header then payload, ready for `socket.write`. */
+  readonly wire: Buffer;
+  /** Length of the header at the start of `wire` (2, 4 or 10). */
+  readonly headerLength: number;
+  /** Bytes on the wire (`wire.length`). */
   readonly bytes: number;
 }
 
@@ -53,13 +39,36 @@ export interface Frame {
  * ```
  */
 export function frameText(text: string): Frame {
-  const payload = Buffer.from(text, 'utf8');
-  const parts = wsFrame ? wsFrame.call(undefined, payload, TEXT_FRAME) : undefined;
-  const bytes = parts ? parts.reduce((sum, part) => sum + part.length, 0) : payload.length;
-  return { payload, parts, bytes };
+  const length = Buffer.byteLength(text, 'utf8');
+  const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const wire = Buffer.allocUnsafe(headerLength + length);
+  wire[0] = 0x81; // FIN, text
+  if (headerLength === 2) wire[1] = length;
+  else if (headerLength === 4) {
+    wire[1] = 126;
+    wire.writeUInt16BE(length, 2);
+  } else {
+    wire[1] = 127;
+    wire.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
+    wire.writeUInt32BE(length >>> 0, 6);
+  }
+  wire.write(text, headerLength, 'utf8');
+  return { wire, headerLength, bytes: wire.length };
 }
 
-/** Whether an object has an own enumerable key, without `Object.keys`' array (called per socket per flush). */
+/**
+ * The payload of a frame, without its header (a view, not a copy): what `ws.send` gets when a
+ * direct write is not safe.
+ *
+ * @example
+ * ```ts
+ * ws.send(payloadOf(frame), { binary: false });
+ * ```
+ */
+export function payloadOf(frame: Frame): Buffer {
+  return frame.wire.subarray(frame.headerLength);
+}
+
 function hasKeys(object: Record<string, unknown>): boolean {
   for (const key in object) if (Object.hasOwn(object, key)) return true;
   return false;
@@ -80,7 +89,7 @@ interface WsInternals {
  * @example
  * ```ts
  * const socket = directSocket(ws);
- * if (socket) { socket.cork(); for (const part of frame.parts) socket.write(part); socket.uncork(); }
+ * if (socket) socket.write(frame.wire);
  * ```
  */
 export function directSocket(ws: WebSocket): Duplex | undefined {

@@ -6,7 +6,7 @@
  * @module
  */
 import { WebSocket } from 'ws';
-import { directSocket, type Frame } from './frame.js';
+import { directSocket, payloadOf, type Frame } from './frame.js';
 import type { Logger } from '../util/logger.js';
 import type { SlowConsumerPolicy } from '../options.js';
 
@@ -138,14 +138,11 @@ export class Outbox {
     const socket = directSocket(this.ws);
     if (socket) {
       socket.cork();
-      for (const frame of frames) {
-        if (frame.parts) for (const part of frame.parts) socket.write(part);
-        else this.ws.send(frame.payload, { binary: false });
-      }
+      for (const frame of frames) socket.write(frame.wire);
       socket.uncork();
       return;
     }
-    for (const frame of frames) this.ws.send(frame.payload, { binary: false });
+    for (const frame of frames) this.ws.send(payloadOf(frame), { binary: false });
   }
 
   /** Drops everything queued and refuses further frames. */
