@@ -69,6 +69,11 @@ export interface OutboxLimits {
 export class Outbox {
   private queue: Frame[] | undefined;
   private queuedBytes = 0;
+  /**
+   * The socket's unsent bytes as of the last flush: an upper bound until the next one (a socket's
+   * buffer only drains meanwhile), read once per flush instead of once per message.
+   */
+  private socketBytes = 0;
   private marked = false;
   private closed = false;
   /** Messages skipped under the `drop` policy. */
@@ -105,7 +110,9 @@ export class Outbox {
   push(frame: Frame, droppable: boolean): boolean {
     if (this.closed) return false;
     const { maxBufferedBytes, policy } = this.limits;
-    const pending = this.bufferedBytes + frame.bytes;
+    let pending = this.socketBytes + this.queuedBytes + frame.bytes;
+    // Past the bound by the estimate: the socket's own count decides (it may have drained).
+    if (pending > maxBufferedBytes) pending = this.bufferedBytes + frame.bytes;
     if (pending > maxBufferedBytes) {
       const keep = policy === 'drop' && pending <= 2 * maxBufferedBytes;
       if (!keep) {
@@ -140,9 +147,8 @@ export class Outbox {
       socket.cork();
       for (const frame of frames) socket.write(frame.wire);
       socket.uncork();
-      return;
-    }
-    for (const frame of frames) this.ws.send(payloadOf(frame), { binary: false });
+    } else for (const frame of frames) this.ws.send(payloadOf(frame), { binary: false });
+    this.socketBytes = this.ws.bufferedAmount;
   }
 
   /** Drops everything queued and refuses further frames. */
