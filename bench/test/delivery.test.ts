@@ -1,20 +1,13 @@
-// The parse-only client's delivery reader: today's rpc.message form and the coming
-// event-named notification (positional or object params); anything else is not a delivery.
+// The parse-only client's delivery reader: the event-named notification (compact or full
+// params); anything else is not a delivery.
 import { describe, expect, it } from 'vitest';
 import { readDelivery } from '../contenders/parley/delivery.js';
 
 const m = { from: 'c0', seq: 1, sentAt: 12.5, payload: 'xx' };
 
 describe('parse-only readDelivery', () => {
-  it('reads the rpc.message form', () => {
-    const frame = JSON.parse(
-      `{"jsonrpc":"2.0","method":"rpc.message","params":{"id":"m1","stream":"topic:bench","epoch":"e1","seq":3,"ts":1,"from":{"userId":"c0","connectionId":"k"},"event":"bench.broadcast","data":${JSON.stringify(m)}}}`,
-    );
-    expect(readDelivery(frame)).toEqual({ event: 'bench.broadcast', data: m });
-  });
-
   it('reads an event-named notification with positional params [stream, seq, from, data]', () => {
-    const frame = JSON.parse(`{"jsonrpc":"2.0","method":"bench.private","params":["user:c1",2,{"userId":"c0"},${JSON.stringify(m)}]}`);
+    const frame = JSON.parse(`{"jsonrpc":"2.0","method":"bench.private","params":["user:c1",2,"c0",${JSON.stringify(m)}]}`);
     expect(readDelivery(frame)).toEqual({ event: 'bench.private', data: m });
   });
 

@@ -1,12 +1,8 @@
 /**
- * Reading a delivery out of a parsed Parley frame by hand, for the parse-only client. Two wire
- * forms are accepted, because the delivery format is changing:
- *
- * - today's: `{"jsonrpc":"2.0","method":"rpc.message","params":{"id":..,"stream":..,"epoch":..,"seq":..,"ts":..,"from":..,"event":"chat.msg","data":{...}}}`;
- * - the coming one: a notification named after the application event, `{"jsonrpc":"2.0","method":"chat.msg","params":[stream, seq, from, data]}`,
- *   or with object params `{"stream":..,"seq":..,"epoch":..,"from":..,"data":..}` (e.g. for seq 1).
- *
- * Any other `rpc.` notification (presence, goaway, error) is not a delivery.
+ * Reading a delivery out of a parsed Parley frame by hand, for the parse-only client: a
+ * notification named after the application event (protocol 6.1), with params in the compact form
+ * `[stream, seq, from, data]` or the full form `{"stream":..,"seq":..,"epoch":..,"from":..,"data":..}`
+ * (seq 1, or with extras). An `rpc.` notification (presence, goaway, error) is not a delivery.
  */
 
 /** A server frame as the parse-only client looks at it: whatever `JSON.parse` gave. */
@@ -30,8 +26,8 @@ export interface Delivery {
 const DATA_INDEX = 3;
 
 /**
- * The event and payload of a delivery in either wire form; `undefined` when the frame is not
- * a delivery (a reply, or a built-in notification other than `rpc.message`). No validation.
+ * The event and payload of a delivery in either form; `undefined` when the frame is not a
+ * delivery (a reply, or a built-in notification). No validation.
  *
  * @example
  * readDelivery({ method: 'bench.private', params: ['user:c1', 2, 'c0', m] }); // { event: 'bench.private', data: m }
@@ -39,10 +35,6 @@ const DATA_INDEX = 3;
 export function readDelivery(frame: Frame): Delivery | undefined {
   const { method, params } = frame;
   if (typeof method !== 'string' || typeof params !== 'object' || params === null) return undefined;
-  if (method === 'rpc.message') {
-    const { event, data } = params as { readonly event?: unknown; readonly data?: unknown };
-    return typeof event === 'string' ? { event, data } : undefined;
-  }
   if (method.startsWith('rpc.')) return undefined;
   return { event: method, data: Array.isArray(params) ? (params[DATA_INDEX] as unknown) : (params as { readonly data?: unknown }).data };
 }
