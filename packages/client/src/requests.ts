@@ -162,10 +162,6 @@ export class RequestManager {
     return String(this.#counter);
   }
 
-  /** Calls not yet settled. */
-  get size(): number {
-    return this.#pending.size;
-  }
 
   /**
    * Starts a call. `call` is `undefined` when the call failed at once (params that are not JSON,

@@ -72,15 +72,7 @@ export class SendWindow<T extends WindowItem> {
     this.#send = send;
   }
 
-  /** Frames waiting for a slot. */
-  get waiting(): number {
-    return this.#line.length;
-  }
 
-  /** Requests written and not answered yet. */
-  get inFlight(): number {
-    return this.#out.size;
-  }
 
   /** A connection opened whose server runs up to `maxPendingRequests` requests at once. */
   opened(maxPendingRequests: number): void {

@@ -7,8 +7,13 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { Sender, WebSocket, WebSocketServer } from 'ws';
+import * as wsModule from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { directSocket, frameText, payloadOf } from '../../src/transport/frame.js';
+
+type FrameOptions = { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean };
+// ws's ESM entry exports its Sender (its types do not declare it).
+const { Sender } = wsModule as unknown as { Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] } };
 
 /** What ws's own framer gives for an unmasked final text frame, as one Buffer. */
 function wsFramed(text: string): Buffer {
