@@ -4,10 +4,10 @@
  * acknowledgements for join and echo, a map from client id to socket for private messages.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import { io as connectIo } from 'socket.io-client';
 import { ROOM, type BenchClient, type BenchMessage, type ContenderModule, type EchoParams } from '../src/contender.js';
+import { listenOn } from './listen.js';
 
 const contender: ContenderModule = {
   async startServer(options) {
@@ -35,11 +35,7 @@ const contender: ContenderModule = {
         if (typeof to === 'string') users.get(to)?.emit('p', m);
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(options.port, options.host, () => resolve());
-    });
-    const { port } = http.address() as AddressInfo;
+    const port = await listenOn(http, options);
     return {
       port,
       url: `ws://${options.host}:${port}`,

@@ -11,11 +11,11 @@
  * still measured; the connection count is unbounded.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { defineContract } from '@parley/protocol';
 import { createParleyServer } from '@parley/server';
 import * as v from 'valibot';
 import type { BenchServer, ServerOptions } from '../../src/contender.js';
+import { listenOn } from '../listen.js';
 
 const Message = v.object({ from: v.string(), seq: v.number(), sentAt: v.number(), payload: v.string() });
 const Echo = v.object({ seq: v.number(), payload: v.string() });
@@ -48,11 +48,7 @@ export async function startParleyServer(options: ServerOptions): Promise<BenchSe
     },
   });
   parley.handle('bench.echo', (params) => params);
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = http.address() as AddressInfo;
+  const port = await listenOn(http, options);
   return {
     port,
     url: `ws://${options.host}:${port}${PATH}`,

@@ -3,10 +3,10 @@
  * that decides how frames are serialised and written.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { BenchMessage, BenchServer, ServerOptions } from '../../src/contender.js';
 import { parseFrame, type ClientFrame, type ServerFrame } from './protocol.js';
+import { listenOn } from '../listen.js';
 
 /** How a raw-ws contender writes. */
 export interface Outbox {
@@ -56,11 +56,7 @@ export async function startWsServer(options: ServerOptions, outbox: Outbox): Pro
   });
   wss.on('error', () => undefined);
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = http.address() as AddressInfo;
+  const port = await listenOn(http, options);
   return {
     port,
     url: `ws://${options.host}:${port}/`,
