@@ -39,7 +39,7 @@ export const DEFAULT_CONFIG: BenchConfig = {
   payloadBytes: 64,
   connectConcurrency: 100,
   cellTimeoutMs: 300_000,
-  fanoutBurst: { clients: 1000, broadcasts: 100, timeoutMs: 60_000 },
+  fanoutBurst: { clients: 1000, broadcasts: 500, timeoutMs: 60_000 },
   fanoutLatency: { stepSize: 1000, maxClients: 10_000, senders: 4, rate: 10, stepMs: 2000, settleMs: 500, thresholdMs: 250, drainMs: 15_000 },
   rpcEcho: { clients: 50, warmupMs: 1000, durationMs: 5000 },
   private: { pairs: 1000, warmupMs: 1000, durationMs: 5000 },
